@@ -1,0 +1,252 @@
+"""Composition root: settings → database → registry → secrets → engine → window."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import signal
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("seatdesk.app")
+
+DEMO_MARKER = ".seatdesk-demo"
+DEMO_SHOPS = 4
+
+
+@dataclass
+class Core:
+    """Everything below the UI, built once per run and passed down."""
+
+    data_dir: Path
+    db_url: str
+    db: Any
+    registry: Any
+    secrets: Any
+    runner: Any
+    desk: Any
+    settings: Any
+    secrets_problem: str = ""
+    sandbox: Any = None
+    closers: list[Any] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.runner.stop()
+        for close in reversed(self.closers):
+            close()
+        self.db.dispose()
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("SeatDesk", appauthor=False))
+
+
+def prepare_data_dir(data_dir: Path | None, *, demo: bool) -> Path:
+    """The demo keeps its own store, rebuilt at each start (its sandbox starts
+    fresh too); it never touches a directory that holds real data."""
+    if data_dir is None:
+        data_dir = default_data_dir() / "demo" if demo else default_data_dir()
+    data_dir = data_dir.expanduser().resolve()
+    if demo:
+        marker = data_dir / DEMO_MARKER
+        if data_dir.exists() and any(data_dir.iterdir()) and not marker.exists():
+            raise SystemExit(
+                f"--demo will not use {data_dir}: it holds data that is not a SeatDesk demo. "
+                "Pick an empty --data-dir."
+            )
+        if marker.exists():
+            shutil.rmtree(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        marker.write_text("This directory holds SeatDesk demo data; --demo rebuilds it.\n")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return data_dir
+
+
+def configure_logging(data_dir: Path | None, verbose: bool = False) -> None:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if data_dir is not None:
+        handlers.append(logging.FileHandler(data_dir / "seatdesk.log", encoding="utf-8"))
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers, force=True,
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def build_core(
+    data_dir: Path, db_url: str | None = None, *, plugins: list[str] | None = None,
+    memory_secrets: bool = False, start: bool = True,
+) -> Core:
+    from desktop.core.db import open_database, sqlite_url
+    from desktop.core.desk import Desk
+    from desktop.core.engine import EngineRunner
+    from desktop.core.registry import Registry
+    from desktop.core.secrets import MemoryKeyring, NoKeyring, RedactingFilter, SecretStore
+    from desktop.core.settings import Settings
+
+    settings = Settings(data_dir / "settings.json")
+    url = db_url or settings.get("db.url") or sqlite_url(data_dir)
+    db = open_database(url)
+    registry = Registry.discover(plugins)
+    for problem in registry.problems():
+        log.warning("plugin %s not loaded: %s", problem.name, problem.error)
+    problem = ""
+    try:
+        secrets = SecretStore(MemoryKeyring() if memory_secrets else None)
+    except NoKeyring as exc:
+        problem = str(exc)
+        log.error("%s", problem)
+        secrets = SecretStore(MemoryKeyring())  # empty: every shop shows "needs login"
+    redactor = RedactingFilter(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+    runner = EngineRunner(
+        db, registry, secrets,
+        poll_interval=float(settings.get("engine.poll_interval")),
+        push_poll_interval=float(settings.get("engine.push_poll_interval")),
+    )
+    desk = Desk(db, registry, runner, settings.get("seat.display_name"))
+    core = Core(data_dir, url, db, registry, secrets, runner, desk, settings, problem)
+    if start:
+        runner.start()
+    return core
+
+
+# -- the sandbox ------------------------------------------------------------------------
+def sandbox_class() -> Any:
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="seatdesk.sandbox"):
+        return ep.load()
+    raise SystemExit("the sandbox plugin is not installed (entry point group seatdesk.sandbox)")
+
+
+def start_demo_sandbox(shops: int = DEMO_SHOPS, rate: float = 1.5, seed: int = 7) -> Any:
+    server = sandbox_class()(shops=shops, rate=rate, seed=seed)
+    server.start()
+    return server
+
+
+def sandbox_shops(url: str) -> list[dict[str, Any]]:
+    """Shops and credentials of a running sandbox (its loopback admin endpoint)."""
+    import httpx
+
+    reply = httpx.get(url.rstrip("/") + "/admin/shops", timeout=10)
+    reply.raise_for_status()
+    return list(reply.json()["shops"])
+
+
+def register_sandbox_shops(core: Core, url: str, shops: list[dict[str, Any]]) -> None:
+    from desktop.core.shops import save_shop
+
+    for shop in shops:
+        save_shop(core.db, core.secrets, platform=shop["platform"],
+                  platform_shop_id=shop["platform_shop_id"], name=shop["name"],
+                  credentials=shop["credentials"], settings={"base_url": url})
+
+
+def core_with_sandbox(data_dir: Path, db_url: str | None, *, demo: bool,
+                      connect: str | None) -> Core:
+    """Build core; with --demo or --connect-sandbox, register the sandbox's shops first
+    (their credentials in an explicitly chosen in-memory keyring)."""
+    sandboxed = demo or bool(connect)
+    core = build_core(data_dir, db_url, memory_secrets=sandboxed, start=False)
+    if demo:
+        core.sandbox = start_demo_sandbox()
+        core.closers.append(core.sandbox.stop)
+        register_sandbox_shops(core, core.sandbox.url, core.sandbox.shops)
+    elif connect:
+        register_sandbox_shops(core, connect, sandbox_shops(connect))
+    core.runner.start()
+    return core
+
+
+# -- commands --------------------------------------------------------------------------
+def run_engine(data_dir: Path | None, db_url: str | None, *, demo: bool, connect: str | None,
+               run_for: float | None, verbose: bool = False) -> int:
+    data_dir = prepare_data_dir(data_dir, demo=demo)
+    configure_logging(data_dir, verbose)
+    core = core_with_sandbox(data_dir, db_url, demo=demo, connect=connect)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    log.info("engine running on %s (%d shops)", core.db_url, len(core.desk.shops()))
+    stop.wait(run_for)
+    core.close()
+    return 0
+
+
+def run_gui(data_dir: Path | None, db_url: str | None, *, demo: bool, lang: str | None,
+            muted: bool, verbose: bool = False) -> int:
+    from desktop.ui.application import create_application
+    from desktop.ui.mainwindow import MainWindow
+
+    data_dir = prepare_data_dir(data_dir, demo=demo)
+    configure_logging(data_dir, verbose)
+    app = create_application(sys.argv, lang)
+    core = core_with_sandbox(data_dir, db_url, demo=demo, connect=None)
+    window = MainWindow(core.desk, muted=muted)
+    if core.secrets_problem:
+        window.show_problem(core.secrets_problem)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        core.close()
+
+
+def stats(data_dir: Path | None, db_url: str | None, as_json: bool) -> int:
+    from desktop.core.db import open_database, sqlite_url
+    from desktop.core.queries import shop_stats
+
+    data_dir = (data_dir or default_data_dir()).expanduser().resolve()
+    if db_url is None and not (data_dir / "seatdesk.sqlite3").exists():
+        print(f"no SeatDesk database in {data_dir}", file=sys.stderr)
+        return 1
+    db = open_database(db_url or sqlite_url(data_dir))
+    rows = shop_stats(db)
+    db.dispose()
+    if as_json:
+        print(json.dumps({"shops": rows}, ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r['id']:>3} {r['name']} [{r['platform']}] {r['health']}: "
+                  f"{r['conversations']} conversations, {r['messages']} messages, "
+                  f"{r['orders']} orders, outbox {r['outbox_pending']} pending / "
+                  f"{r['outbox_failed']} failed")
+    return 0
+
+
+def plugins_report(as_json: bool = False) -> int:
+    from desktop.core.registry import Registry
+
+    statuses = Registry.discover().statuses()
+    if as_json:
+        print(json.dumps([asdict(s) for s in statuses], ensure_ascii=False))
+        return 0 if statuses else 1
+    for s in statuses:
+        if s.error:
+            print(f"{s.name}\tFAILED\t{s.value}\t{s.error}")
+        else:
+            print(f"{s.platform_id}\t{s.display_name}\t{s.distribution} {s.version}\t"
+                  f"API {','.join(map(str, s.api_versions))}\t{','.join(s.capabilities)}\tok")
+    return 0 if statuses else 1
+
+
+def sandbox_serve(argv: list[str]) -> int:
+    module = sys.modules.get(sandbox_class().__module__)
+    return int(module.serve_main(argv))  # type: ignore[union-attr]
+
+
+def self_test() -> int:
+    from desktop.selftest import run
+
+    return run()

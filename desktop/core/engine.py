@@ -1,0 +1,221 @@
+"""The engine: an asyncio loop in its own thread running every shop's sync and the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+import httpx
+from sqlalchemy import Engine, update
+
+from .clock import now_ms
+from .ingest import Ingestor
+from .models import Conversation
+from .registry import Registry
+from .secrets import SecretStore
+from .shops import Health, ShopConfig, load_shops, set_health
+from .sync import ShopSync
+from .views import ChangeNotice
+from . import outbox
+
+log = logging.getLogger("seatdesk.engine")
+
+T = TypeVar("T")
+Listener = Callable[[ChangeNotice], None]
+
+
+class EngineRunner:
+    """Owns the engine thread. Everything that writes the store runs here, in
+    order, on one serial database executor; the loop itself only waits on I/O."""
+
+    def __init__(
+        self, db: Engine, registry: Registry, secrets: SecretStore, *,
+        poll_interval: float = 2.0, push_poll_interval: float = 15.0,
+    ) -> None:
+        self.db = db
+        self.registry = registry
+        self.secrets = secrets
+        self.poll_interval = poll_interval
+        self.push_poll_interval = push_poll_interval
+        self.ingestor = Ingestor(db)
+        self._listeners: list[Listener] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="seatdesk-engine", daemon=True)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seatdesk-db")
+        self._syncs: dict[int, ShopSync] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._outbox_wake: asyncio.Event | None = None
+        self._started = threading.Event()
+        self._stopping = False
+        self._health: dict[int, tuple[str, str, int | None]] = {}
+
+    # -- lifecycle ---------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+        self._started.wait()
+        asyncio.run_coroutine_threadsafe(self._start_shops(), self._loop).result()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if not self._thread.is_alive():
+            return
+        self._stopping = True
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout)
+        except Exception:  # noqa: BLE001 - stopping must not raise
+            log.exception("engine shutdown")
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+        self._writer.shutdown(wait=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._outbox_wake = asyncio.Event()
+        self._started.set()
+        self._loop.run_forever()
+        self._loop.close()
+
+    async def _start_shops(self) -> None:
+        self._tasks.append(self._loop.create_task(self._outbox_loop(), name="outbox"))
+        for shop in await self.write(load_shops, self.db):
+            await self._start_shop(shop)
+
+    async def _start_shop(self, shop: ShopConfig) -> None:
+        adapter_cls = self.registry.adapter(shop.platform)
+        if adapter_cls is None:
+            await self.report_health(shop.id, Health.DEGRADED,
+                                     f"platform plugin {shop.platform!r} is not loaded")
+            return
+        sync = ShopSync(self, shop, adapter_cls)
+        self._syncs[shop.id] = sync
+        self._tasks.extend(sync.start())
+
+    async def _shutdown(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for sync in self._syncs.values():
+            await sync.aclose()
+
+    # -- plumbing shared with ShopSync ----------------------------------------------
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store function on the serial database executor."""
+        return await self._loop.run_in_executor(self._writer, partial(fn, *args, **kwargs))
+
+    def emit(self, notice: ChangeNotice) -> None:
+        if not notice:
+            return
+        for listener in list(self._listeners):
+            try:
+                listener(notice)
+            except Exception:  # noqa: BLE001 - a listener must not kill the engine
+                log.exception("change listener failed")
+
+    async def report_health(self, shop_id: int, health: Health, detail: str = "",
+                            until: int | None = None) -> None:
+        state = (health.value, detail, until)
+        if self._health.get(shop_id) == state:
+            return
+        self._health[shop_id] = state
+        if detail:
+            detail = self.secrets.redact(detail)
+            log.info("shop %s: %s %s", shop_id, health.value, detail)
+        await self.write(set_health, self.db, shop_id, health, detail, until)
+        self.emit(ChangeNotice(shops=frozenset({shop_id})))
+
+    def new_http_client(self) -> httpx.AsyncClient:
+        # the read timeout leaves room for a push long-poll of up to 30 s
+        return httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=45.0),
+                                 limits=httpx.Limits(max_connections=8))
+
+    def wake_outbox(self) -> None:
+        if self._outbox_wake is not None:
+            self._loop.call_soon_threadsafe(self._outbox_wake.set)
+
+    # -- outbox ------------------------------------------------------------------------
+    async def _outbox_loop(self) -> None:
+        assert self._outbox_wake is not None
+        while True:
+            try:
+                items = await self.write(outbox.due, self.db, now_ms())
+                if items:
+                    await asyncio.gather(*(self._deliver(item) for item in items))
+                    continue
+                next_at = await self.write(outbox.next_due_at, self.db)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - keep delivering whatever happens
+                log.exception("outbox loop")
+                next_at = now_ms() + 1000
+            delay = 5.0 if next_at is None else max(0.0, (next_at - now_ms()) / 1000)
+            self._outbox_wake.clear()
+            try:
+                await asyncio.wait_for(self._outbox_wake.wait(), timeout=min(delay, 5.0))
+            except asyncio.TimeoutError:
+                pass
+
+    async def _deliver(self, item: outbox.DueItem) -> None:
+        sync = self._syncs.get(item.shop_id)
+        if sync is None:
+            conv = await self.write(outbox.mark_attempt_failed, self.db, item.id,
+                                    "the shop is not connected (disabled or plugin missing)",
+                                    retry_in=30.0, count=False)
+            self._notify_conv(conv)
+            return
+        conv = await sync.deliver(item)
+        self._notify_conv(conv)
+
+    def _notify_conv(self, conv: int | None) -> None:
+        if conv is not None:
+            self.emit(ChangeNotice(messages=frozenset({conv}), conversations=frozenset({conv})))
+
+    # -- commands from the UI (any thread) -----------------------------------------------
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def submit_send(self, conversation_id: int, text: str, author: str) -> Future[int]:
+        async def run() -> int:
+            msg_id, _ = await self.write(outbox.queue_send, self.db, conversation_id, text, author)
+            self._notify_conv(conversation_id)
+            self._outbox_wake.set()  # type: ignore[union-attr]
+            return msg_id
+        return self._submit(run())
+
+    def submit_remark(self, order_id: int, text: str, flag: int | None,
+                      author: str) -> Future[int]:
+        async def run() -> int:
+            remark_id = await self.write(outbox.queue_remark, self.db, order_id, text, flag, author)
+            self._outbox_wake.set()  # type: ignore[union-attr]
+            return remark_id
+        return self._submit(run())
+
+    def submit_retry(self, outbox_id: int) -> Future[None]:
+        async def run() -> None:
+            conv = await self.write(outbox.retry, self.db, outbox_id)
+            self._notify_conv(conv)
+            self._outbox_wake.set()  # type: ignore[union-attr]
+        return self._submit(run())
+
+    def submit_mark_read(self, conversation_id: int) -> Future[None]:
+        def mark(db: Engine) -> None:
+            with db.begin() as conn:
+                conn.execute(update(Conversation).where(Conversation.id == conversation_id)
+                             .values(unread_count=0))
+
+        async def run() -> None:
+            await self.write(mark, self.db)
+            self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
+        return self._submit(run())
+
+    def add_listener(self, callback: Listener) -> None:
+        self._listeners.append(callback)
+
+    def call(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run a store function on the writer, from any thread (CLI, tests)."""
+        async def run() -> T:
+            return await self.write(fn, *args)
+        return self._submit(run())

@@ -1,0 +1,333 @@
+"""Ingest: sdk events → rows, one transaction per batch, idempotent, cursor in step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, select, text, update
+
+from desktop.sdk import Direction, MessageEvent, OrderEvent
+
+from .models import Buyer, Conversation, Message, Order, OrderLine, SyncCursor
+from .sql import insert_ignore, upsert
+
+PREVIEW_CHARS = 80
+_CHUNK = 500  # bound parameters per IN (...) list
+_KEEP = object()  # "leave the cursor as it is"
+
+
+def millis(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def preview(text_: str) -> str:
+    return " ".join(text_.split())[:PREVIEW_CHARS]
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What a batch changed; the engine turns it into a ChangeNotice."""
+
+    conversations: set[int] = field(default_factory=set)
+    new_conversations: set[int] = field(default_factory=set)
+    order_conversations: set[int] = field(default_factory=set)
+    inserted: int = 0
+    buyer_messages: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+# Keeps the denormalised inbox row in step with the messages a batch added.
+# Every SET expression reads the old row values, so the order of SETs is free.
+TOUCH_CONVERSATION = text(
+    """
+UPDATE conversations SET
+  last_preview = CASE WHEN :max_ts >= last_message_at THEN :preview ELSE last_preview END,
+  last_direction = CASE WHEN :max_ts >= last_message_at THEN :last_dir ELSE last_direction END,
+  last_message_at = CASE WHEN :max_ts >= last_message_at THEN :max_ts ELSE last_message_at END,
+  unread_count = unread_count + :n_in,
+  waiting_since = CASE
+    WHEN :last_out IS NOT NULL AND :last_out >= last_out_at
+         AND :last_out >= COALESCE(waiting_since, 0) THEN :first_in_after_out
+    ELSE COALESCE(waiting_since, :first_in) END,
+  last_out_at = CASE WHEN :last_out IS NOT NULL AND :last_out > last_out_at
+                THEN :last_out ELSE last_out_at END,
+  state = CASE WHEN :n_in > 0 THEN 'open' ELSE state END
+WHERE id = :cid
+"""
+).bindparams(
+    bindparam("max_ts", type_=BigInteger),
+    bindparam("last_out", type_=BigInteger),
+    bindparam("first_in", type_=BigInteger),
+    bindparam("first_in_after_out", type_=BigInteger),
+    bindparam("n_in", type_=Integer),
+    bindparam("cid", type_=Integer),
+)
+
+
+@dataclass(slots=True)
+class _ConvDelta:
+    """A batch's messages of one conversation, reduced to what the inbox row needs."""
+
+    max_ts: int = -1
+    preview: str = ""
+    last_dir: str = "in"
+    n_in: int = 0
+    first_in: int | None = None
+    last_out: int | None = None
+    first_in_after_out: int | None = None
+
+    def add(self, ts: int, direction: str, text_: str) -> None:
+        if ts >= self.max_ts:
+            self.max_ts, self.preview, self.last_dir = ts, preview(text_), direction
+        if direction == Direction.IN.value:
+            self.n_in += 1
+            if self.first_in is None or ts < self.first_in:
+                self.first_in = ts
+            if self.last_out is None or ts > self.last_out:
+                if self.first_in_after_out is None or ts < self.first_in_after_out:
+                    self.first_in_after_out = ts
+        else:
+            if self.last_out is None or ts > self.last_out:
+                self.last_out = ts
+                # inbound messages before this answer are answered
+                if self.first_in_after_out is not None and self.first_in_after_out <= ts:
+                    self.first_in_after_out = None
+
+    def params(self, cid: int) -> dict[str, object]:
+        return {
+            "cid": cid, "max_ts": self.max_ts, "preview": self.preview, "last_dir": self.last_dir,
+            "n_in": self.n_in, "first_in": self.first_in, "last_out": self.last_out,
+            "first_in_after_out": self.first_in_after_out,
+        }
+
+
+def touch_conversations(conn: Connection, deltas: dict[int, _ConvDelta]) -> None:
+    if deltas:
+        conn.execute(TOUCH_CONVERSATION, [d.params(cid) for cid, d in deltas.items()])
+
+
+def local_outgoing_delta(ts: int, text_: str) -> _ConvDelta:
+    delta = _ConvDelta()
+    delta.add(ts, Direction.OUT.value, text_)
+    return delta
+
+
+class Ingestor:
+    """The single writer of feed data. Remembers key → id of buyers and
+    conversations (ids never change once given), so a steady feed costs no lookups."""
+
+    def __init__(self, db: Engine) -> None:
+        self._db = db
+        self._buyers: dict[tuple[str, str], int] = {}
+        self._convs: dict[tuple[int, str], int] = {}
+
+    # -- messages ----------------------------------------------------------------
+    def ingest_messages(
+        self, shop_id: int, platform: str, events: Sequence[MessageEvent],
+        cursor: object = _KEEP,
+    ) -> IngestResult:
+        result = IngestResult()
+        try:
+            with self._db.begin() as conn:
+                if events:
+                    self._messages(conn, shop_id, platform, events, result)
+                if cursor is not _KEEP:
+                    save_cursor(conn, shop_id, "messages", cursor)  # type: ignore[arg-type]
+        except BaseException:
+            self.forget()  # ids handed out inside the rolled-back transaction are void
+            raise
+        return result
+
+    def _messages(
+        self, conn: Connection, shop_id: int, platform: str,
+        events: Sequence[MessageEvent], result: IngestResult,
+    ) -> None:
+        buyer_ids = self._buyer_ids(conn, platform, ((e.buyer_id, e.buyer_nick) for e in events))
+        conv_ids = self._conv_ids(
+            conn, shop_id, ((e.conversation_id, buyer_ids[(platform, e.buyer_id)]) for e in events),
+            result.new_conversations,
+        )
+        fresh: list[MessageEvent] = []
+        for e in events:
+            if e.client_key and self._settle_echo(conn, shop_id, e):
+                result.conversations.add(conv_ids[(shop_id, e.conversation_id)])
+                continue
+            fresh.append(e)
+        known = self._known_msg_ids(conn, shop_id, [e.platform_msg_id for e in fresh])
+        rows = []
+        deltas: dict[int, _ConvDelta] = {}
+        for e in fresh:
+            if e.platform_msg_id in known:
+                continue
+            known.add(e.platform_msg_id)  # a page may repeat an id
+            cid = conv_ids[(shop_id, e.conversation_id)]
+            ts = millis(e.sent_at)
+            direction = e.direction.value
+            rows.append({
+                "conversation_id": cid, "shop_id": shop_id, "platform_msg_id": e.platform_msg_id,
+                "client_key": e.client_key, "direction": direction, "sender": e.sender,
+                "kind": e.kind.value, "text": e.text, "sent_at": ts,
+                "state": "received" if direction == "in" else "sent",
+            })
+            deltas.setdefault(cid, _ConvDelta()).add(ts, direction, e.text)
+            if direction == "in":
+                result.buyer_messages.append((cid, e.buyer_nick, preview(e.text)))
+        if rows:
+            conn.execute(insert_ignore(conn, Message.__table__, ["shop_id", "platform_msg_id"]), rows)
+            touch_conversations(conn, deltas)
+        result.inserted += len(rows)
+        result.conversations.update(deltas)
+
+    def _settle_echo(self, conn: Connection, shop_id: int, e: MessageEvent) -> bool:
+        """Our own message came back through the feed: settle the pending copy."""
+        m = Message.__table__.c
+        done = conn.execute(
+            update(Message.__table__)
+            .where(m.shop_id == shop_id, m.client_key == e.client_key)
+            .values(platform_msg_id=e.platform_msg_id, state="sent")
+            .where((m.platform_msg_id.is_(None)) | (m.platform_msg_id == e.platform_msg_id))
+        )
+        return done.rowcount > 0
+
+    def _known_msg_ids(self, conn: Connection, shop_id: int, ids: list[str]) -> set[str]:
+        m = Message.__table__.c
+        known: set[str] = set()
+        for chunk in _chunks(ids):
+            known.update(conn.execute(
+                select(m.platform_msg_id).where(m.shop_id == shop_id, m.platform_msg_id.in_(chunk))
+            ).scalars())
+        return known
+
+    # -- orders --------------------------------------------------------------------
+    def ingest_orders(
+        self, shop_id: int, platform: str, events: Sequence[OrderEvent], cursor: object = _KEEP,
+    ) -> IngestResult:
+        result = IngestResult()
+        try:
+            with self._db.begin() as conn:
+                if events:
+                    self._orders(conn, shop_id, platform, events, result)
+                if cursor is not _KEEP:
+                    save_cursor(conn, shop_id, "orders", cursor)  # type: ignore[arg-type]
+        except BaseException:
+            self.forget()
+            raise
+        return result
+
+    def _orders(
+        self, conn: Connection, shop_id: int, platform: str,
+        events: Sequence[OrderEvent], result: IngestResult,
+    ) -> None:
+        buyer_ids = self._buyer_ids(conn, platform, ((e.buyer_id, e.buyer_nick) for e in events))
+        latest: dict[str, OrderEvent] = {}
+        for e in events:  # a page may hold one order twice: keep its newest state
+            old = latest.get(e.platform_order_id)
+            if old is None or e.updated_at >= old.updated_at:
+                latest[e.platform_order_id] = e
+        rows = [
+            {
+                "shop_id": shop_id, "buyer_id": buyer_ids[(platform, e.buyer_id)],
+                "platform_order_id": e.platform_order_id, "platform_conv_id": e.conversation_id,
+                "status": e.status.value, "raw_status": e.raw_status, "total": e.total,
+                "currency": e.currency, "created_at": millis(e.created_at),
+                "updated_at": millis(e.updated_at),
+                "paid_at": millis(e.paid_at) if e.paid_at else None,
+                "shipped_at": millis(e.shipped_at) if e.shipped_at else None,
+                "receiver_masked": e.receiver_masked, "seller_memo": e.seller_memo,
+                "seller_flag": e.seller_flag, "courier": e.courier, "waybill": e.waybill,
+            }
+            for e in latest.values()
+        ]
+        conn.execute(upsert(conn, Order.__table__, ["shop_id", "platform_order_id"],
+                            newer_than="updated_at"), rows)
+        o = Order.__table__.c
+        ids: dict[str, int] = {}
+        for chunk in _chunks(list(latest)):
+            ids.update(conn.execute(select(o.platform_order_id, o.id).where(
+                o.shop_id == shop_id, o.platform_order_id.in_(chunk))).all())
+        lines = OrderLine.__table__
+        conn.execute(lines.delete().where(lines.c.order_id.in_(list(ids.values()))))
+        items = [
+            {"order_id": ids[e.platform_order_id], "sku_id": it.sku_id, "title": it.title,
+             "quantity": it.quantity, "unit_price": it.unit_price}
+            for e in latest.values() for it in e.items
+        ]
+        if items:
+            conn.execute(lines.insert(), items)
+        c = Conversation.__table__.c
+        buyers = sorted({buyer_ids[(platform, e.buyer_id)] for e in latest.values()})
+        for chunk in _chunks(buyers):
+            result.order_conversations.update(conn.execute(
+                select(c.id).where(c.shop_id == shop_id, c.buyer_id.in_(chunk))).scalars())
+
+    # -- keys → ids --------------------------------------------------------------
+    def _buyer_ids(
+        self, conn: Connection, platform: str, pairs: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        nicks = {(platform, bid): nick for bid, nick in pairs}
+        missing = [k for k in nicks if k not in self._buyers]
+        if missing:
+            rows = [{"platform": p, "platform_buyer_id": b, "nick": nicks[(p, b)]} for p, b in missing]
+            conn.execute(insert_ignore(conn, Buyer.__table__, ["platform", "platform_buyer_id"]), rows)
+            b = Buyer.__table__.c
+            for chunk in _chunks([k[1] for k in missing]):
+                for bid, id_ in conn.execute(select(b.platform_buyer_id, b.id).where(
+                        b.platform == platform, b.platform_buyer_id.in_(chunk))).all():
+                    self._buyers[(platform, bid)] = id_
+        return {k: self._buyers[k] for k in nicks}
+
+    def _conv_ids(
+        self, conn: Connection, shop_id: int, pairs: Iterable[tuple[str, int]], created: set[int]
+    ) -> dict[tuple[int, str], int]:
+        buyers = {(shop_id, conv): buyer for conv, buyer in pairs}
+        missing = [k for k in buyers if k not in self._convs]
+        if missing:
+            c = Conversation.__table__.c
+            existing: dict[str, int] = {}
+            for chunk in _chunks([k[1] for k in missing]):
+                existing.update(conn.execute(select(c.platform_conv_id, c.id).where(
+                    c.shop_id == shop_id, c.platform_conv_id.in_(chunk))).all())
+            new = [k for k in missing if k[1] not in existing]
+            if new:
+                conn.execute(
+                    insert_ignore(conn, Conversation.__table__, ["shop_id", "platform_conv_id"]),
+                    [{"shop_id": shop_id, "platform_conv_id": conv, "buyer_id": buyers[(shop_id, conv)],
+                      "state": "open", "last_message_at": 0, "last_preview": "",
+                      "last_direction": "in", "last_out_at": 0, "unread_count": 0}
+                     for _, conv in new],
+                )
+                for chunk in _chunks([k[1] for k in new]):
+                    for conv, id_ in conn.execute(select(c.platform_conv_id, c.id).where(
+                            c.shop_id == shop_id, c.platform_conv_id.in_(chunk))).all():
+                        existing[conv] = id_
+                        created.add(id_)
+            for conv, id_ in existing.items():
+                self._convs[(shop_id, conv)] = id_
+        return {k: self._convs[k] for k in buyers}
+
+    def forget(self) -> None:
+        """Drop the key caches (after a transaction that may not have committed)."""
+        self._buyers.clear()
+        self._convs.clear()
+
+
+def save_cursor(conn: Connection, shop_id: int, feed: str, cursor: str | None) -> None:
+    from .clock import now_ms
+
+    conn.execute(
+        upsert(conn, SyncCursor.__table__, ["shop_id", "feed"]),
+        [{"shop_id": shop_id, "feed": feed, "cursor": cursor, "updated_at": now_ms()}],
+    )
+
+
+def load_cursor(conn: Connection, shop_id: int, feed: str) -> str | None:
+    s = SyncCursor.__table__.c
+    return conn.execute(select(s.cursor).where(s.shop_id == shop_id, s.feed == feed)).scalar()
+
+
+def _chunks(values: list, size: int = _CHUNK):  # type: ignore[no-untyped-def,type-arg]
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+

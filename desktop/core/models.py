@@ -1,0 +1,198 @@
+"""SQLAlchemy models: the one schema every shop's feed is merged into."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text as sql_text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Times are stored as integer milliseconds since the epoch (UTC): cheap to index,
+# compare and sort on both SQLite and PostgreSQL, and free of timezone drift.
+Millis = BigInteger
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Shop(Base):
+    __tablename__ = "shops"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(64))
+    platform_shop_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(200))
+    color: Mapped[str] = mapped_column(String(16), default="#607d8b")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    # JSON of non-secret settings (base_url override, ...). Secrets live in the keyring.
+    settings_json: Mapped[str] = mapped_column(Text, default="{}")
+    secret_ref: Mapped[str] = mapped_column(String(200), default="")
+    health: Mapped[str] = mapped_column(String(32), default="connecting")
+    health_detail: Mapped[str] = mapped_column(Text, default="")
+    health_until: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    last_sync_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    __table_args__ = (UniqueConstraint("platform", "platform_shop_id", name="uq_shops_platform_shop"),)
+
+
+class Buyer(Base):
+    __tablename__ = "buyers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(64))
+    platform_buyer_id: Mapped[str] = mapped_column(String(128))
+    nick: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (UniqueConstraint("platform", "platform_buyer_id", name="uq_buyers_platform_buyer"),)
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"))
+    platform_conv_id: Mapped[str] = mapped_column(String(128))
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    last_message_at: Mapped[int] = mapped_column(Millis, default=0)
+    last_preview: Mapped[str] = mapped_column(String(200), default="")
+    last_direction: Mapped[str] = mapped_column(String(8), default="in")
+    last_out_at: Mapped[int] = mapped_column(Millis, default=0)
+    # When the oldest buyer message still without an answer arrived; NULL = nobody waits.
+    waiting_since: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    unread_count: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        UniqueConstraint("shop_id", "platform_conv_id", name="uq_conversations_shop_conv"),
+        Index("ix_conversations_waiting", "state", "waiting_since"),
+        Index("ix_conversations_last", "last_message_at"),
+        Index("ix_conversations_buyer", "buyer_id"),
+    )
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    shop_id: Mapped[int] = mapped_column(Integer)
+    # NULL while our own outgoing message waits in the outbox.
+    platform_msg_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    client_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    direction: Mapped[str] = mapped_column(String(8))
+    sender: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(16), default="text")
+    text: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[int] = mapped_column(Millis)
+    state: Mapped[str] = mapped_column(String(16), default="received")  # received|pending|sent|failed
+    __table_args__ = (
+        UniqueConstraint("shop_id", "platform_msg_id", name="uq_messages_shop_msg"),
+        Index("ix_messages_conv_time", "conversation_id", "sent_at"),
+        # Partial: only our own outgoing messages carry a key, so ingest of
+        # buyer messages pays nothing for it.
+        Index(
+            "ix_messages_client_key",
+            "client_key",
+            sqlite_where=sql_text("client_key IS NOT NULL"),
+            postgresql_where=sql_text("client_key IS NOT NULL"),
+        ),
+    )
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"))
+    platform_order_id: Mapped[str] = mapped_column(String(128))
+    platform_conv_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    raw_status: Mapped[str] = mapped_column(String(64), default="")
+    total: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    created_at: Mapped[int] = mapped_column(Millis)
+    updated_at: Mapped[int] = mapped_column(Millis)
+    paid_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    shipped_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    receiver_masked: Mapped[str] = mapped_column(Text, default="")
+    seller_memo: Mapped[str] = mapped_column(Text, default="")
+    seller_flag: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    courier: Mapped[str] = mapped_column(String(64), default="")
+    waybill: Mapped[str] = mapped_column(String(64), default="")
+    __table_args__ = (
+        UniqueConstraint("shop_id", "platform_order_id", name="uq_orders_shop_order"),
+        Index("ix_orders_buyer", "buyer_id", "created_at"),
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str] = mapped_column(String(128), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+
+
+class Remark(Base):
+    """Every remark the team wrote (the platform keeps only the latest)."""
+
+    __tablename__ = "remarks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    flag: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[int] = mapped_column(Millis)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|synced|failed|platform
+
+
+class OutboxItem(Base):
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # send_message | set_remark | transfer
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    payload_json: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|done|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[int] = mapped_column(Millis, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[int] = mapped_column(Millis)
+    done_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    # What the local effect was: a message row, a remark row, ...
+    ref_table: Mapped[str] = mapped_column(String(32), default="")
+    ref_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+
+class SyncCursor(Base):
+    __tablename__ = "sync_cursors"
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"), primary_key=True)
+    feed: Mapped[str] = mapped_column(String(16), primary_key=True)  # messages | orders
+    cursor: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[int] = mapped_column(Millis, default=0)
+
+
+class Seat(Base):
+    """The local seat this app signs in as (one for now; teams come later)."""
+
+    __tablename__ = "seats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), default="agent")

@@ -1,0 +1,187 @@
+"""The durable outbox: outgoing actions stored with their local effect, delivered at least once."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, update
+
+from desktop.sdk import Command, SendMessage, SetRemark, Transfer
+
+from .clock import now_ms
+from .ingest import local_outgoing_delta, touch_conversations
+from .models import Buyer, Conversation, Message, Order, OutboxItem, Remark
+
+MAX_TEXT_CHARS = 5000
+MAX_TEMPORARY_ATTEMPTS = 12  # then it waits for a manual retry, visibly failed
+BACKOFF_CAP_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    id: int
+    shop_id: int
+    kind: str
+    attempts: int
+    command: Command
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
+def backoff_seconds(attempts: int) -> float:
+    """1, 2, 4, … seconds, capped: a platform that is down is not hammered."""
+    return min(BACKOFF_CAP_S, 2.0 ** max(0, attempts - 1))
+
+
+def queue_send(db: Engine, conversation_id: int, text: str, author: str) -> tuple[int, int]:
+    """Store the message as pending and its outbox row in one transaction.
+    Returns (message id, outbox id)."""
+    if not text.strip():
+        raise ValueError("empty message")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"message longer than {MAX_TEXT_CHARS} characters")
+    key = new_key()
+    now = now_ms()
+    with db.begin() as conn:
+        conv = conn.execute(
+            select(Conversation.shop_id, Conversation.platform_conv_id, Buyer.platform_buyer_id)
+            .join(Buyer, Buyer.id == Conversation.buyer_id)
+            .where(Conversation.id == conversation_id)
+        ).one()
+        msg_id = conn.execute(Message.__table__.insert().values(
+            conversation_id=conversation_id, shop_id=conv.shop_id, platform_msg_id=None,
+            client_key=key, direction="out", sender=author, kind="text", text=text,
+            sent_at=now, state="pending",
+        )).inserted_primary_key[0]
+        payload = {"conversation_id": conv.platform_conv_id, "buyer_id": conv.platform_buyer_id,
+                   "text": text}
+        outbox_id = conn.execute(OutboxItem.__table__.insert().values(
+            shop_id=conv.shop_id, kind="send_message", idempotency_key=key,
+            payload_json=json.dumps(payload, ensure_ascii=False), state="pending",
+            attempts=0, next_attempt_at=0, last_error="", created_at=now,
+            ref_table="messages", ref_id=msg_id,
+        )).inserted_primary_key[0]
+        touch_conversations(conn, {conversation_id: local_outgoing_delta(now, text)})
+    return int(msg_id), int(outbox_id)
+
+
+def queue_remark(db: Engine, order_id: int, text: str, flag: int | None, author: str) -> int:
+    """Keep the remark locally and queue the platform memo update; → remark id."""
+    key = new_key()
+    now = now_ms()
+    with db.begin() as conn:
+        order = conn.execute(select(Order.shop_id, Order.platform_order_id)
+                             .where(Order.id == order_id)).one()
+        remark_id = conn.execute(Remark.__table__.insert().values(
+            order_id=order_id, author=author, text=text, flag=flag, created_at=now,
+            state="pending")).inserted_primary_key[0]
+        conn.execute(OutboxItem.__table__.insert().values(
+            shop_id=order.shop_id, kind="set_remark", idempotency_key=key,
+            payload_json=json.dumps({"order_id": order.platform_order_id, "text": text,
+                                     "flag": flag}, ensure_ascii=False),
+            state="pending", attempts=0, next_attempt_at=0, last_error="", created_at=now,
+            ref_table="remarks", ref_id=remark_id,
+        ))
+    return int(remark_id)
+
+
+def _command(kind: str, key: str, payload: dict) -> Command:  # type: ignore[type-arg]
+    if kind == "send_message":
+        return SendMessage(key, payload["conversation_id"], payload["buyer_id"], payload["text"])
+    if kind == "set_remark":
+        return SetRemark(key, payload["order_id"], payload["text"], payload["flag"])
+    if kind == "transfer":
+        return Transfer(key, payload["conversation_id"], payload["to_account"],
+                        payload.get("reason", ""))
+    raise ValueError(f"unknown outbox kind {kind!r}")
+
+
+def due(db: Engine, now: int, limit: int = 50) -> list[DueItem]:
+    o = OutboxItem.__table__.c
+    with db.connect() as conn:
+        rows = conn.execute(
+            select(o.id, o.shop_id, o.kind, o.idempotency_key, o.payload_json, o.attempts)
+            .where(o.state == "pending", o.next_attempt_at <= now)
+            .order_by(o.id).limit(limit)
+        ).all()
+    return [DueItem(r.id, r.shop_id, r.kind, r.attempts,
+                    _command(r.kind, r.idempotency_key, json.loads(r.payload_json))) for r in rows]
+
+
+def next_due_at(db: Engine) -> int | None:
+    o = OutboxItem.__table__.c
+    with db.connect() as conn:
+        return conn.execute(select(o.next_attempt_at).where(o.state == "pending")
+                            .order_by(o.next_attempt_at).limit(1)).scalar()
+
+
+def _ref(conn, item_id: int):  # type: ignore[no-untyped-def]
+    return conn.execute(select(OutboxItem.ref_table, OutboxItem.ref_id, OutboxItem.shop_id)
+                        .where(OutboxItem.id == item_id)).one()
+
+
+def mark_done(db: Engine, item_id: int, platform_id: str | None) -> int | None:
+    """Delivered. Returns the conversation id whose view changed, if any."""
+    with db.begin() as conn:
+        conn.execute(update(OutboxItem).where(OutboxItem.id == item_id)
+                     .values(state="done", done_at=now_ms(), last_error=""))
+        ref = _ref(conn, item_id)
+        if ref.ref_table == "messages":
+            values: dict[str, object] = {"state": "sent"}
+            m = Message.__table__.c
+            # the feed echo may already have settled it with the same id
+            if platform_id is not None:
+                values["platform_msg_id"] = platform_id
+            conn.execute(update(Message.__table__).where(m.id == ref.ref_id).values(**values))
+            return conn.execute(select(m.conversation_id).where(m.id == ref.ref_id)).scalar()
+        if ref.ref_table == "remarks":
+            conn.execute(update(Remark).where(Remark.id == ref.ref_id).values(state="synced"))
+    return None
+
+
+def mark_attempt_failed(
+    db: Engine, item_id: int, error: str, *, retry_in: float | None, count: bool = True
+) -> int | None:
+    """Record a failed attempt. `retry_in` None = give up until a manual retry."""
+    now = now_ms()
+    with db.begin() as conn:
+        values: dict[str, object] = {"last_error": error[:2000]}
+        if count:
+            values["attempts"] = OutboxItem.attempts + 1
+        if retry_in is None:
+            values["state"] = "failed"
+        else:
+            values["next_attempt_at"] = now + int(retry_in * 1000)
+        conn.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(**values))
+        ref = _ref(conn, item_id)
+        if retry_in is None:
+            _set_ref_state(conn, ref, "failed")
+        if ref.ref_table == "messages":
+            return conn.execute(select(Message.conversation_id)
+                                .where(Message.id == ref.ref_id)).scalar()
+    return None
+
+
+def retry(db: Engine, item_id: int) -> int | None:
+    """A manual retry of a failed item: back to pending, due now."""
+    with db.begin() as conn:
+        conn.execute(update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state != "done")
+                     .values(state="pending", attempts=0, next_attempt_at=0))
+        ref = _ref(conn, item_id)
+        _set_ref_state(conn, ref, "pending")
+        if ref.ref_table == "messages":
+            return conn.execute(select(Message.conversation_id)
+                                .where(Message.id == ref.ref_id)).scalar()
+    return None
+
+
+def _set_ref_state(conn, ref, state: str) -> None:  # type: ignore[no-untyped-def]
+    if ref.ref_table == "messages":
+        conn.execute(update(Message.__table__).where(Message.__table__.c.id == ref.ref_id)
+                     .values(state=state))
+    elif ref.ref_table == "remarks":
+        conn.execute(update(Remark).where(Remark.id == ref.ref_id).values(state=state))

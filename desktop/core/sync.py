@@ -1,0 +1,242 @@
+"""One shop's sync: pull both feeds with backoff, take pushed events, deliver its outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from typing import TYPE_CHECKING
+
+from desktop.sdk import (
+    AdapterContext,
+    AdapterError,
+    AuthExpired,
+    Capability,
+    Event,
+    MessageEvent,
+    OrderEvent,
+    PlatformAdapter,
+    RateLimited,
+    Rejected,
+    SendMessage,
+)
+
+from . import outbox
+from .clock import now_ms
+from .ingest import IngestResult, load_cursor
+from .shops import Health, ShopConfig, touch_synced
+from .views import ChangeNotice
+
+if TYPE_CHECKING:
+    from .engine import EngineRunner
+
+log = logging.getLogger("seatdesk.engine.sync")
+
+BACKOFF_START_S = 1.0
+BACKOFF_CAP_S = 60.0
+NEEDS_LOGIN_RECHECK_S = 60.0
+
+
+class Backoff:
+    """Exponential backoff with jitter, reset by a success."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        base = min(BACKOFF_CAP_S, BACKOFF_START_S * 2 ** (self.failures - 1))
+        return base * random.uniform(0.8, 1.2)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class ShopSync:
+    def __init__(self, runner: EngineRunner, shop: ShopConfig,
+                 adapter_cls: type[PlatformAdapter]) -> None:
+        self.runner = runner
+        self.shop = shop
+        self.info = adapter_cls.info
+        self.http = runner.new_http_client()
+        ctx = AdapterContext(
+            http=self.http,
+            logger=logging.getLogger(f"seatdesk.plugin.{shop.platform}"),
+            settings=dict(shop.settings),
+            secrets=runner.secrets.scoped(shop.secret_ref),
+            platform_shop_id=shop.platform_shop_id,
+        )
+        self.adapter = adapter_cls(ctx)
+        self._wake = asyncio.Event()
+        self._failing: dict[str, str] = {}  # feed → error, for the health summary
+
+    def start(self) -> list[asyncio.Task[None]]:
+        caps = self.info.capabilities
+        loop = asyncio.get_running_loop()
+        tasks = []
+        has_push = Capability.PUSH in caps
+        interval = self.runner.push_poll_interval if has_push else self.runner.poll_interval
+        if Capability.MESSAGES in caps:
+            tasks.append(loop.create_task(self._pull("messages", interval)))
+        if Capability.ORDERS in caps:
+            tasks.append(loop.create_task(self._pull("orders", max(interval, 2.0))))
+        if has_push:
+            tasks.append(loop.create_task(self._push()))
+        return tasks
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    # -- pulling ------------------------------------------------------------------
+    async def _pull(self, feed: str, interval: float) -> None:
+        runner, shop = self.runner, self.shop
+        cursor = await runner.write(_load_cursor, runner.db, shop.id, feed)
+        backoff = Backoff()
+        fetch = self.adapter.fetch_messages if feed == "messages" else self.adapter.fetch_orders
+        ingest = (runner.ingestor.ingest_messages if feed == "messages"
+                  else runner.ingestor.ingest_orders)
+        while True:
+            try:
+                page = await fetch(cursor)
+                result = await runner.write(ingest, shop.id, shop.platform, page.events,
+                                            page.next_cursor)
+                cursor = page.next_cursor
+                self._publish(result)
+                backoff.reset()
+                await self._ok(feed)
+                if page.has_more:
+                    continue
+                delay = interval
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - every failure is a health state
+                delay = await self._failed(feed, exc, backoff)
+            await self._sleep(delay)
+
+    async def _sleep(self, delay: float) -> None:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _ok(self, feed: str) -> None:
+        self._failing.pop(feed, None)
+        await self.runner.write(touch_synced, self.runner.db, self.shop.id)
+        if not self._failing:
+            await self.runner.report_health(self.shop.id, Health.CONNECTED)
+
+    async def _failed(self, feed: str, exc: Exception, backoff: Backoff) -> float:
+        """Map an error to the shop's health; return how long to wait."""
+        shop_id = self.shop.id
+        detail = f"{feed}: {type(exc).__name__}: {exc}"
+        self._failing[feed] = detail
+        if isinstance(exc, RateLimited):
+            until = now_ms() + int(exc.retry_after * 1000)
+            await self.runner.report_health(shop_id, Health.RATE_LIMITED, detail, until)
+            return max(exc.retry_after, 0.05)
+        if isinstance(exc, AuthExpired):
+            await self.runner.report_health(shop_id, Health.NEEDS_LOGIN, detail)
+            return NEEDS_LOGIN_RECHECK_S
+        if not isinstance(exc, AdapterError):
+            # not a typed adapter error: a bug in an adapter or in ingest; keep the trace
+            log.error("shop %s %s sync failed unexpectedly", shop_id, feed, exc_info=exc)
+        await self.runner.report_health(shop_id, Health.DEGRADED, detail)
+        return backoff.next_delay()
+
+    # -- push ----------------------------------------------------------------------
+    async def _push(self) -> None:
+        """Take events as the platform pushes them; ingest in micro-batches.
+        The pull loops stay the source of truth (their cursors), so a lost push
+        only delays an event until the next pull."""
+        queue: asyncio.Queue[Event] = asyncio.Queue()
+        consumer = asyncio.get_running_loop().create_task(self._ingest_pushed(queue))
+        backoff = Backoff()
+        try:
+            while True:
+                try:
+                    async for event in self.adapter.push():
+                        queue.put_nowait(event)
+                        backoff.reset()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    log.info("shop %s push interrupted: %s", self.shop.id, exc)
+                    self._wake.set()  # let the pull loops notice and report health
+                    self._wake.clear()
+                    await asyncio.sleep(backoff.next_delay())
+        finally:
+            consumer.cancel()
+
+    async def _ingest_pushed(self, queue: asyncio.Queue[Event]) -> None:
+        runner, shop = self.runner, self.shop
+        while True:
+            batch = [await queue.get()]
+            while not queue.empty():
+                batch.append(queue.get_nowait())
+            messages = [e for e in batch if isinstance(e, MessageEvent)]
+            orders = [e for e in batch if isinstance(e, OrderEvent)]
+            try:
+                if messages:
+                    self._publish(await runner.write(
+                        runner.ingestor.ingest_messages, shop.id, shop.platform, messages))
+                if orders:
+                    self._publish(await runner.write(
+                        runner.ingestor.ingest_orders, shop.id, shop.platform, orders))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the pull loop will bring them in
+                log.exception("shop %s: ingest of pushed events failed", shop.id)
+
+    def _publish(self, result: IngestResult) -> None:
+        self.runner.emit(notice_of(result))
+
+    # -- outbox delivery ---------------------------------------------------------------
+    async def deliver(self, item: outbox.DueItem) -> int | None:
+        runner, db = self.runner, self.runner.db
+        cmd = item.command
+        try:
+            if isinstance(cmd, SendMessage):
+                platform_id: str | None = await self.adapter.send_message(cmd)
+            elif item.kind == "set_remark":
+                await self.adapter.set_remark(cmd)  # type: ignore[arg-type]
+                platform_id = None
+            else:
+                await self.adapter.transfer(cmd)  # type: ignore[arg-type]
+                platform_id = None
+        except asyncio.CancelledError:
+            raise
+        except RateLimited as exc:
+            until = now_ms() + int(exc.retry_after * 1000)
+            await runner.report_health(self.shop.id, Health.RATE_LIMITED, str(exc), until)
+            return await runner.write(outbox.mark_attempt_failed, db, item.id, str(exc),
+                                      retry_in=exc.retry_after, count=False)
+        except Rejected as exc:
+            return await runner.write(outbox.mark_attempt_failed, db, item.id,
+                                      f"rejected by the platform: {exc.reason}", retry_in=None)
+        except AuthExpired as exc:
+            await runner.report_health(self.shop.id, Health.NEEDS_LOGIN, str(exc))
+            return await runner.write(outbox.mark_attempt_failed, db, item.id,
+                                      f"needs login: {exc}", retry_in=30.0)
+        except Exception as exc:  # noqa: BLE001 - Temporary and anything unexpected
+            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            give_up = item.attempts + 1 >= outbox.MAX_TEMPORARY_ATTEMPTS
+            return await runner.write(
+                outbox.mark_attempt_failed, db, item.id, runner.secrets.redact(error),
+                retry_in=None if give_up else outbox.backoff_seconds(item.attempts + 1))
+        return await runner.write(outbox.mark_done, db, item.id, platform_id)
+
+
+def _load_cursor(db, shop_id: int, feed: str) -> str | None:  # type: ignore[no-untyped-def]
+    with db.connect() as conn:
+        return load_cursor(conn, shop_id, feed)
+
+
+def notice_of(result: IngestResult) -> ChangeNotice:
+    touched = frozenset(result.conversations - result.new_conversations)
+    return ChangeNotice(
+        conversations=touched,
+        new_conversations=frozenset(result.new_conversations),
+        messages=frozenset(result.conversations | result.new_conversations),
+        orders=frozenset(result.order_conversations),
+        buyer_messages=tuple(result.buyer_messages[-20:]),
+    )

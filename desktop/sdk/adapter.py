@@ -1,0 +1,163 @@
+"""The adapter protocol: what a platform plugin declares and implements."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
+
+import httpx
+
+from .commands import SendMessage, SetRemark, Transfer
+from .events import Event, MessageEvent, OrderEvent
+
+API_VERSION = 1
+"""The version of this plugin API. An adapter lists the versions it supports."""
+
+
+class Capability(str, enum.Enum):
+    MESSAGES = "messages"  # reads chat messages
+    SEND = "send"  # sends chat messages
+    ORDERS = "orders"  # reads orders
+    REMARKS = "remarks"  # writes the seller memo + flag
+    TRANSFER = "transfer"  # hands a chat to another account on the platform
+    PUSH = "push"  # streams events as they happen
+    OAUTH = "oauth"  # credentials come from an OAuth authorization step
+
+
+class FlagColor(str, enum.Enum):
+    """The unified colour model every platform's flag palette maps onto."""
+
+    NONE = "none"
+    GRAY = "gray"
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    PURPLE = "purple"
+    PINK = "pink"
+    CYAN = "cyan"
+    ORANGE = "orange"
+
+
+FLAG_HEX: Mapping[FlagColor, str] = {
+    FlagColor.NONE: "#00000000",
+    FlagColor.GRAY: "#9e9e9e",
+    FlagColor.RED: "#e53935",
+    FlagColor.YELLOW: "#fbc02d",
+    FlagColor.GREEN: "#43a047",
+    FlagColor.BLUE: "#1e88e5",
+    FlagColor.PURPLE: "#8e24aa",
+    FlagColor.PINK: "#ec407a",
+    FlagColor.CYAN: "#00acc1",
+    FlagColor.ORANGE: "#fb8c00",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FlagOption:
+    """One entry of a platform's remark flag palette."""
+
+    value: int  # what the platform's API takes
+    color: FlagColor
+    label: str  # the platform's own name, e.g. "红旗"
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialField:
+    """A credential the user must provide for a shop; stored only in the keyring."""
+
+    name: str
+    label: str
+    secret: bool = True
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDeadline:
+    """The platform's reply-time rule, e.g. 180 s, only between 08:00 and 23:00."""
+
+    seconds: int
+    active_from: time | None = None
+    active_until: time | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformInfo:
+    """What a platform adapter declares about itself."""
+
+    platform_id: str  # stable id, e.g. "taobao"
+    display_name: str  # shown to users, e.g. "淘宝/天猫"
+    api_versions: tuple[int, ...]
+    capabilities: frozenset[Capability]
+    credential_fields: tuple[CredentialField, ...] = ()
+    flags: tuple[FlagOption, ...] = ()
+    reply_deadline: ReplyDeadline | None = None
+    memo_max_chars: int | None = None
+    color: str = "#607d8b"  # badge colour hint
+
+    def flag(self, value: int | None) -> FlagOption | None:
+        for option in self.flags:
+            if option.value == value:
+                return option
+        return None
+
+
+E = TypeVar("E", MessageEvent, OrderEvent)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[E]):
+    """One page of a feed. `next_cursor` resumes after it; `has_more` says go on now."""
+
+    events: tuple[E, ...]
+    next_cursor: str | None
+    has_more: bool = False
+
+
+class Secrets(Protocol):
+    """The shop's credentials, read from the keyring by the engine."""
+
+    def get(self, name: str) -> str | None: ...
+
+
+@dataclass(slots=True)
+class AdapterContext:
+    """Everything an adapter may use, scoped to one shop. Built by the engine."""
+
+    http: httpx.AsyncClient
+    logger: logging.Logger
+    settings: Mapping[str, object]  # this shop's plugin settings (e.g. "base_url")
+    secrets: Secrets
+    platform_shop_id: str
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+
+
+@runtime_checkable
+class PlatformAdapter(Protocol):
+    """One shop's connection to its platform. Stateless translation only:
+    scheduling, retries, persistence and threads belong to the engine."""
+
+    info: ClassVar[PlatformInfo]
+
+    def __init__(self, ctx: AdapterContext) -> None: ...
+
+    async def check_connection(self) -> None:
+        """Raise a typed error unless the credentials work."""
+
+    async def fetch_messages(self, cursor: str | None) -> Page[MessageEvent]: ...
+
+    async def fetch_orders(self, cursor: str | None) -> Page[OrderEvent]: ...
+
+    async def send_message(self, cmd: SendMessage) -> str:
+        """Deliver; return the platform message id. Same key twice → same id."""
+
+    async def set_remark(self, cmd: SetRemark) -> None: ...
+
+    async def transfer(self, cmd: Transfer) -> None: ...
+
+    def push(self) -> AsyncIterator[Event]:
+        """Only with Capability.PUSH: events as they happen. Pull stays the truth."""

@@ -1,0 +1,31 @@
+"""Typed errors an adapter raises; the engine decides what each one means."""
+
+from __future__ import annotations
+
+
+class AdapterError(Exception):
+    """Base of every error an adapter may raise."""
+
+
+class AuthExpired(AdapterError):
+    """Credentials are wrong or the token expired: the shop needs a new login."""
+
+
+class RateLimited(AdapterError):
+    """The platform asked us to slow down; retry no sooner than `retry_after` seconds."""
+
+    def __init__(self, retry_after: float, message: str = "") -> None:
+        super().__init__(message or f"rate limited, retry after {retry_after:g} s")
+        self.retry_after = float(retry_after)
+
+
+class Rejected(AdapterError):
+    """The platform refused the request for good (retrying will not help)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Temporary(AdapterError):
+    """A passing failure: network, 5xx, malformed payload. Retry with backoff."""

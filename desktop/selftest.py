@@ -1,0 +1,109 @@
+"""`seatdesk --self-test`: bundled adapters, a temporary database, the keyring — report, exit 0/1."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+EXPECTED_PLATFORMS = ("sandbox-tb", "sandbox-dy")
+
+
+def _plugins() -> str:
+    from desktop.core.registry import Registry
+
+    registry = Registry.discover()
+    loaded = {s.platform_id for s in registry.statuses() if not s.error}
+    missing = [p for p in EXPECTED_PLATFORMS if p not in loaded]
+    problems = [f"{s.name}: {s.error}" for s in registry.problems()]
+    if missing or problems:
+        raise RuntimeError(f"missing {missing}; failed {problems}")
+    return ", ".join(sorted(loaded))
+
+
+def _database() -> str:
+    from sqlalchemy import text
+
+    from desktop.core.db import open_database, sqlite_url
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(sqlite_url(Path(tmp)))
+        try:
+            with db.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO shops(platform, platform_shop_id, name, color, enabled,"
+                    " settings_json, secret_ref, health, health_detail)"
+                    " VALUES ('t', '1', 't', '#000', 1, '{}', '', 'connecting', '')"))
+                conn.execute(text(
+                    "INSERT INTO buyers(platform, platform_buyer_id, nick) VALUES ('t','b','b')"))
+                conn.execute(text(
+                    "INSERT INTO conversations(shop_id, buyer_id, platform_conv_id, state,"
+                    " last_message_at, last_preview, last_direction, last_out_at, unread_count)"
+                    " VALUES (1, 1, 'c', 'open', 0, '', 'in', 0, 0)"))
+                conn.execute(text(
+                    "INSERT INTO messages(conversation_id, shop_id, platform_msg_id, direction,"
+                    " sender, kind, text, sent_at, state)"
+                    " VALUES (1, 1, 'm1', 'in', 'b', 'text', '请问什么时候发货', 0, 'received')"))
+                hits = conn.execute(text(
+                    "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '\"什么时\"'")).scalar()
+            version = db.dialect.dbapi.sqlite_version  # type: ignore[union-attr]
+        finally:
+            db.dispose()
+    if hits != 1:
+        raise RuntimeError(f"FTS5 trigram index did not find the test message ({hits} hits)")
+    return f"SQLite {version}, migrations applied, FTS5 trigram ok"
+
+
+def _keyring() -> str:
+    from desktop.core.secrets import (
+        SecretStore,
+        describe_backend,
+        installed_backend_names,
+    )
+
+    names = installed_backend_names()
+    if not names:
+        raise RuntimeError("keyring's backend entry points are missing (broken bundle metadata)")
+    import keyring
+
+    backend = keyring.get_keyring()
+    store = SecretStore(backend)  # raises NoKeyring with the options when unusable
+    ref = f"selftest-{os.getpid()}"
+    store.put(ref, {"probe": "self-test-value"})
+    if store.get(ref, "probe") != "self-test-value":
+        raise RuntimeError(f"{describe_backend(backend)} did not give back what was stored")
+    backend.delete_password("SeatDesk", f"{ref}/probe")
+    chosen = " (chosen by PYTHON_KEYRING_BACKEND)" if os.environ.get("PYTHON_KEYRING_BACKEND") else ""
+    return f"{store.backend_name}{chosen}; backends installed: {', '.join(names)}"
+
+
+def _qt() -> str:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QLibraryInfo
+
+    return f"PySide6 {pyside_version}, Qt {QLibraryInfo.version().toString()}"
+
+
+CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("plugins", _plugins),
+    ("database", _database),
+    ("keyring", _keyring),
+    ("qt", _qt),
+)
+
+
+def run() -> int:
+    failed = 0
+    frozen = " (frozen)" if getattr(sys, "frozen", False) else ""
+    print(f"SeatDesk self-test{frozen}")
+    for name, check in CHECKS:
+        try:
+            print(f"  ok    {name}: {check()}")
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, none is fatal here
+            failed += 1
+            print(f"  FAIL  {name}: {type(exc).__name__}: {exc}")
+    print("self-test passed" if not failed else f"self-test failed: {failed} check(s)")
+    return 1 if failed else 0
