@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, select, text, update
+from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, func, select, text, update
 
 from desktop.sdk import Direction, MessageEvent, OrderEvent
 
 from .models import Buyer, Conversation, Message, Order, OrderLine, SyncCursor
-from .sql import insert_ignore, upsert
+from .sql import executemany, insert_ignore, upsert
 
 PREVIEW_CHARS = 80
 _CHUNK = 500  # bound parameters per IN (...) list
@@ -103,8 +103,7 @@ class _ConvDelta:
 
 
 def touch_conversations(conn: Connection, deltas: dict[int, _ConvDelta]) -> None:
-    if deltas:
-        conn.execute(TOUCH_CONVERSATION, [d.params(cid) for cid, d in deltas.items()])
+    executemany(conn, TOUCH_CONVERSATION, [d.params(cid) for cid, d in deltas.items()])
 
 
 def local_outgoing_delta(ts: int, text_: str) -> _ConvDelta:
@@ -121,6 +120,7 @@ class Ingestor:
         self._db = db
         self._buyers: dict[tuple[str, str], int] = {}
         self._convs: dict[tuple[int, str], int] = {}
+        self._stmts: dict[str, object] = {}
 
     # -- messages ----------------------------------------------------------------
     def ingest_messages(
@@ -148,36 +148,50 @@ class Ingestor:
             conn, shop_id, ((e.conversation_id, buyer_ids[(platform, e.buyer_id)]) for e in events),
             result.new_conversations,
         )
-        fresh: list[MessageEvent] = []
+        fresh: dict[str, MessageEvent] = {}  # a page may repeat an id: keep one
         for e in events:
             if e.client_key and self._settle_echo(conn, shop_id, e):
                 result.conversations.add(conv_ids[(shop_id, e.conversation_id)])
                 continue
-            fresh.append(e)
-        known = self._known_msg_ids(conn, shop_id, [e.platform_msg_id for e in fresh])
-        rows = []
+            fresh.setdefault(e.platform_msg_id, e)
+        if not fresh:
+            return
+        m = Message.__table__.c
+        # One writer per shop: the rows above the old maximum id with this shop's
+        # ids are exactly the ones this statement inserted. Reading them back is
+        # a short rowid range scan, far cheaper than probing the unique index first.
+        floor = conn.execute(select(func.max(m.id))).scalar() or 0
+        executemany(
+            conn, self._insert_message(conn),
+            [{
+                "conversation_id": conv_ids[(shop_id, e.conversation_id)], "shop_id": shop_id,
+                "platform_msg_id": e.platform_msg_id, "client_key": e.client_key,
+                "direction": e.direction.value, "sender": e.sender, "kind": e.kind.value,
+                "text": e.text, "sent_at": millis(e.sent_at),
+                "state": "received" if e.direction is Direction.IN else "sent",
+            } for e in fresh.values()],
+        )
+        inserted = set(conn.execute(
+            select(m.platform_msg_id).where(m.id > floor, m.shop_id == shop_id)).scalars())
         deltas: dict[int, _ConvDelta] = {}
-        for e in fresh:
-            if e.platform_msg_id in known:
+        for e in fresh.values():
+            if e.platform_msg_id not in inserted:
                 continue
-            known.add(e.platform_msg_id)  # a page may repeat an id
             cid = conv_ids[(shop_id, e.conversation_id)]
-            ts = millis(e.sent_at)
-            direction = e.direction.value
-            rows.append({
-                "conversation_id": cid, "shop_id": shop_id, "platform_msg_id": e.platform_msg_id,
-                "client_key": e.client_key, "direction": direction, "sender": e.sender,
-                "kind": e.kind.value, "text": e.text, "sent_at": ts,
-                "state": "received" if direction == "in" else "sent",
-            })
-            deltas.setdefault(cid, _ConvDelta()).add(ts, direction, e.text)
-            if direction == "in":
+            deltas.setdefault(cid, _ConvDelta()).add(millis(e.sent_at), e.direction.value, e.text)
+            if e.direction is Direction.IN:
                 result.buyer_messages.append((cid, e.buyer_nick, preview(e.text)))
-        if rows:
-            conn.execute(insert_ignore(conn, Message.__table__, ["shop_id", "platform_msg_id"]), rows)
-            touch_conversations(conn, deltas)
-        result.inserted += len(rows)
+        touch_conversations(conn, deltas)
+        result.inserted += len(inserted)
         result.conversations.update(deltas)
+
+    def _insert_message(self, conn: Connection):  # type: ignore[no-untyped-def]
+        # one statement object per dialect, so its compiled form is cached
+        stmt = self._stmts.get(conn.dialect.name)
+        if stmt is None:
+            stmt = self._stmts[conn.dialect.name] = insert_ignore(
+                conn, Message.__table__, ["shop_id", "platform_msg_id"])
+        return stmt
 
     def _settle_echo(self, conn: Connection, shop_id: int, e: MessageEvent) -> bool:
         """Our own message came back through the feed: settle the pending copy."""
@@ -189,15 +203,6 @@ class Ingestor:
             .where((m.platform_msg_id.is_(None)) | (m.platform_msg_id == e.platform_msg_id))
         )
         return done.rowcount > 0
-
-    def _known_msg_ids(self, conn: Connection, shop_id: int, ids: list[str]) -> set[str]:
-        m = Message.__table__.c
-        known: set[str] = set()
-        for chunk in _chunks(ids):
-            known.update(conn.execute(
-                select(m.platform_msg_id).where(m.shop_id == shop_id, m.platform_msg_id.in_(chunk))
-            ).scalars())
-        return known
 
     # -- orders --------------------------------------------------------------------
     def ingest_orders(

@@ -78,8 +78,8 @@ class Conversation(Base):
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (
         UniqueConstraint("shop_id", "platform_conv_id", name="uq_conversations_shop_conv"),
-        Index("ix_conversations_waiting", "state", "waiting_since"),
-        Index("ix_conversations_last", "last_message_at"),
+        # No index on waiting_since / last_message_at: every ingested batch
+        # rewrites them, and sorting ~20k open rows costs a few ms (bench_ingest).
         Index("ix_conversations_buyer", "buyer_id"),
     )
 

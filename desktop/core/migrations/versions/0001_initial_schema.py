@@ -71,8 +71,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.create_index('ix_conversations_buyer', ['buyer_id'], unique=False)
-        batch_op.create_index('ix_conversations_last', ['last_message_at'], unique=False)
-        batch_op.create_index('ix_conversations_waiting', ['state', 'waiting_since'], unique=False)
 
     op.create_table('orders',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -223,8 +221,6 @@ def downgrade() -> None:
 
     op.drop_table('orders')
     with op.batch_alter_table('conversations', schema=None) as batch_op:
-        batch_op.drop_index('ix_conversations_waiting')
-        batch_op.drop_index('ix_conversations_last')
         batch_op.drop_index('ix_conversations_buyer')
 
     op.drop_table('conversations')
