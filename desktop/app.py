@@ -129,8 +129,12 @@ def sandbox_class() -> Any:
     raise SystemExit("the sandbox plugin is not installed (entry point group seatdesk.sandbox)")
 
 
-def start_demo_sandbox(shops: int = DEMO_SHOPS, rate: float = 1.5, seed: int = 7) -> Any:
+def start_demo_sandbox(shops: int = DEMO_SHOPS, rate: float = 2.0, seed: int = 7,
+                       history: int = 400) -> Any:
+    """The demo platform, with `history` buyer messages already played so a new
+    user sees chats and orders at once, and buyers going on at `rate` per second."""
     server = sandbox_class()(shops=shops, rate=rate, seed=seed)
+    server.simulator.run_ticks(history)
     server.start()
     return server
 
