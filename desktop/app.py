@@ -79,6 +79,7 @@ def configure_logging(data_dir: Path | None, verbose: bool = False) -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def build_core(
@@ -188,23 +189,72 @@ def run_engine(data_dir: Path | None, db_url: str | None, *, demo: bool, connect
     return 0
 
 
+class DeferredDesk:
+    """Stands in for the desk while the store opens, so the window shows first:
+    SQLAlchemy, httpx and the migrations load after the first frame (start-up
+    target ≤ 500 ms, research/performance-limits.md §5). Listeners registered
+    early are handed on when the real desk is attached."""
+
+    def __init__(self) -> None:
+        self._desk: Any = None
+        self._listeners: list[Any] = []
+        self.seat_name = ""
+
+    def attach(self, desk: Any) -> None:
+        self._desk = desk
+        self.seat_name = desk.seat_name
+        for callback in self._listeners:
+            desk.add_listener(callback)
+
+    def add_listener(self, callback: Any) -> None:
+        if self._desk is None:
+            self._listeners.append(callback)
+        else:
+            self._desk.add_listener(callback)
+
+    def __getattr__(self, name: str) -> Any:
+        if self._desk is None:
+            raise RuntimeError(f"the store is still opening ({name})")
+        return getattr(self._desk, name)
+
+
 def run_gui(data_dir: Path | None, db_url: str | None, *, demo: bool, lang: str | None,
             muted: bool, verbose: bool = False) -> int:
+    from PySide6.QtCore import QTimer
+
     from desktop.ui.application import create_application
     from desktop.ui.mainwindow import MainWindow
 
     data_dir = prepare_data_dir(data_dir, demo=demo)
     configure_logging(data_dir, verbose)
     app = create_application(sys.argv, lang)
-    core = core_with_sandbox(data_dir, db_url, demo=demo, connect=None)
-    window = MainWindow(core.desk, muted=muted)
-    if core.secrets_problem:
-        window.show_problem(core.secrets_problem)
+    desk = DeferredDesk()
+    window = MainWindow(desk, muted=muted, autoload=False)
     window.show()
+    cores: list[Core] = []
+
+    def boot() -> None:
+        try:
+            core = core_with_sandbox(data_dir, db_url, demo=demo, connect=None)
+        except Exception as exc:  # noqa: BLE001 - shown, not swallowed: the app cannot work
+            log.exception("start-up failed")
+            window.show_problem(f"SeatDesk could not open its store: {exc}")
+            return
+        cores.append(core)
+        desk.attach(core.desk)
+        if core.secrets_problem:
+            window.show_problem(core.secrets_problem)
+        problems = core.registry.problems()
+        if problems:
+            window.show_problem("; ".join(f"plugin {p.name}: {p.error}" for p in problems))
+        window.load()
+
+    QTimer.singleShot(0, boot)  # after the first frame
     try:
         return app.exec()
     finally:
-        core.close()
+        for core in cores:
+            core.close()
 
 
 def stats(data_dir: Path | None, db_url: str | None, as_json: bool) -> int:

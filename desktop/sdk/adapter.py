@@ -7,12 +7,14 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
-
-import httpx
+from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from .commands import SendMessage, SetRemark, Transfer
 from .events import Event, MessageEvent, OrderEvent
+
+if TYPE_CHECKING:
+    # type-only: the UI imports the sdk before the first window, httpx after it
+    import httpx
 
 API_VERSION = 1
 """The version of this plugin API. An adapter lists the versions it supports."""

@@ -1,0 +1,99 @@
+"""Every window-level command as a QAction with its shortcut, and the menus showing them.
+
+One place for shortcuts, so menus, tooltips and the F1 cheat sheet agree. The
+main window connects these actions to panel methods.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from . import prefs
+
+
+def plain_text(text: str) -> str:
+    """A menu text without its mnemonic: "Filter by &shop" / "按店铺筛选(&S)" → plain."""
+    return re.sub(r"\(&\w\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class Actions(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+
+        self.show_waiting = self._make(self.tr("&Waiting for reply"), "Ctrl+1", checkable=True)
+        self.show_all = self._make(self.tr("&All open"), "Ctrl+2", checkable=True)
+        self.show_closed = self._make(self.tr("&Closed"), "Ctrl+3", checkable=True)
+        self.states = QActionGroup(self)
+        for a in (self.show_waiting, self.show_all, self.show_closed):
+            self.states.addAction(a)
+        self.show_all.setChecked(True)
+
+        self.filter_shop = self._make(self.tr("Filter by &shop"), "Ctrl+F")
+        self.previous = self._make(self.tr("&Previous conversation"), "Ctrl+Up", "Alt+Up")
+        self.next = self._make(self.tr("&Next conversation"), "Ctrl+Down", "Alt+Down")
+        self.back_to_inbox = self._make(self.tr("&Back to inbox"), "Esc")
+        self.reply = self._make(self.tr("&Reply"), "Ctrl+R")
+        self.refresh = self._make(self.tr("&Refresh"), "F5")  # not StandardKey: it may be Ctrl+R
+        self.mute_all = self._make(self.tr("&Mute notifications"), "Ctrl+M", checkable=True)
+        self.sound = self._make(self.tr("&Sound on new message"), checkable=True)
+        self.tray = self._make(self.tr("&Tray pop-up on new message"), checkable=True)
+        self.plugins = self._make(self.tr("&Plugins…"))
+        self.shortcuts = self._make(self.tr("&Keyboard shortcuts"), "F1")
+        self.quit = self._make(self.tr("&Quit"), "Ctrl+Q")
+
+        self.lang_zh = self._make("简体中文", checkable=True)  # language names are never translated
+        self.lang_en = self._make("English", checkable=True)
+        self.languages = QActionGroup(self)
+        self.languages.addAction(self.lang_zh)
+        self.languages.addAction(self.lang_en)
+        (self.lang_en if prefs.language() == "en" else self.lang_zh).setChecked(True)
+
+    def _make(
+        self, text: str, *keys: str | QKeySequence.StandardKey, checkable: bool = False
+    ) -> QAction:
+        action = QAction(text, self._window)
+        action.setCheckable(checkable)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            # Shortcuts work from any child (composer, list), as agents expect.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            hint = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            action.setToolTip(f"{plain_text(text)} ({hint})")
+        self._window.addAction(action)  # active even when no menu shows it
+        return action
+
+    def cheat_sheet(self) -> list[tuple[str, str]]:
+        """(command, shortcut) for every action that has one, for the F1 dialog."""
+        rows = []
+        for action in self._window.actions():
+            keys = action.shortcuts()
+            if keys:
+                native = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys]
+                rows.append((plain_text(action.text()), ", ".join(native)))
+        rows.append((self.tr("Send reply"), self.tr("Enter or Ctrl+Enter (Shift+Enter: new line)")))
+        return rows
+
+    def build_menus(self, bar: QMenuBar) -> None:
+        view = bar.addMenu(self.tr("&Inbox"))
+        view.addActions([self.show_waiting, self.show_all, self.show_closed])
+        view.addSeparator()
+        view.addActions([self.filter_shop, self.previous, self.next, self.reply, self.back_to_inbox])
+        view.addSeparator()
+        view.addAction(self.refresh)
+        view.addSeparator()
+        view.addAction(self.quit)
+        notify = bar.addMenu(self.tr("&Notifications"))
+        notify.addAction(self.mute_all)
+        notify.addSeparator()
+        notify.addActions([self.sound, self.tray])
+        tools = bar.addMenu(self.tr("&Tools"))
+        tools.addAction(self.plugins)
+        language = tools.addMenu(self.tr("&Language"))
+        language.addActions([self.lang_zh, self.lang_en])
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.shortcuts)

@@ -1,0 +1,190 @@
+"""Paints one inbox row in a fixed 64 px: shop chip, platform, buyer, preview, wait, unread.
+
+Fixed height so the view never asks Python for per-row size hints (uniform rows).
+All text goes through `QPainter.drawText`, which never interprets markup: a buyer
+who writes `<b>x</b>` sees exactly that in the preview. Fonts, metrics and colours
+are prepared once; paint() allocates little, as the scroll budget is ~0.6 ms/row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from desktop.core.views import ConversationRow
+
+from .formatting import clock_text, now_ms, one_line, waiting_text
+from .inbox_model import InboxModel
+from .theme import Colors, scaled
+
+ROW_HEIGHT = 64
+_PAD_X = 12
+_PAD_Y = 5
+
+
+class RowTexts(NamedTuple):
+    """Exactly the strings a row paints (tests read them; paint uses them)."""
+
+    shop: str
+    platform: str
+    buyer: str
+    preview: str
+    time: str
+    waiting: bool
+    unread: str
+
+
+class InboxDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], int] = now_ms) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._deadlines: dict[str, int] = {}  # platform id → reply deadline, seconds
+        base = parent.font() if parent is not None else QFont()
+        self._buyer_font = scaled(base, 0.5, bold=True)
+        self._text_font = QFont(base)
+        self._small_font = scaled(base, -1.0)
+        self._late_font = scaled(base, -1.0, bold=True)
+        self._chip_font = scaled(base, -1.0, bold=True)
+        self._badge_font = scaled(base, -1.5, bold=True)
+        self._buyer_fm = QFontMetrics(self._buyer_font)
+        self._text_fm = QFontMetrics(self._text_font)
+        self._small_fm = QFontMetrics(self._small_font)
+        self._late_fm = QFontMetrics(self._late_font)
+        self._chip_fm = QFontMetrics(self._chip_font)
+        self._badge_fm = QFontMetrics(self._badge_font)
+        self._colors: dict[str, tuple[QColor, QColor]] = {}  # shop colour → (fill, text)
+
+    def set_reply_deadlines(self, deadlines: dict[str, int]) -> None:
+        """Waiting turns red past the platform's reply deadline (e.g. 180 s)."""
+        self._deadlines = dict(deadlines)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(240, ROW_HEIGHT)
+
+    def row_texts(self, conv: ConversationRow, at_ms: int | None = None) -> RowTexts:
+        at = self._clock() if at_ms is None else at_ms
+        waiting = conv.waiting_since is not None and conv.state != "closed"
+        if waiting:
+            assert conv.waiting_since is not None
+            when = waiting_text(conv.waiting_since, at)
+        else:
+            when = clock_text(conv.last_message_at, at)
+        unread = "" if conv.unread <= 0 else ("99+" if conv.unread > 99 else str(conv.unread))
+        return RowTexts(
+            conv.shop_name, conv.platform_name, conv.buyer_nick, one_line(conv.preview), when, waiting, unread
+        )
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        conv = index.data(InboxModel.RowRole)
+        rect = QRect(option.rect)
+        painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, Colors.ROW_SELECTED)
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), Colors.ACCENT)
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, Colors.ROW_HOVER)
+        painter.fillRect(QRect(rect.left() + _PAD_X, rect.bottom(), rect.width() - _PAD_X, 1), Colors.DIVIDER)
+        if conv is not None:
+            self._paint_row(painter, rect, conv)
+        painter.restore()
+
+    def _paint_row(self, painter: QPainter, rect: QRect, conv: ConversationRow) -> None:
+        t = self.row_texts(conv)
+        left, right = rect.left() + _PAD_X, rect.right() - _PAD_X
+        line_h = (rect.height() - 2 * _PAD_Y) // 3
+        y1, y2, y3 = rect.top() + _PAD_Y, rect.top() + _PAD_Y + line_h, rect.top() + _PAD_Y + 2 * line_h
+        dim = conv.state == "closed"
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+        # Line 1: shop chip, platform name … waiting time (or last-message time).
+        painter.setFont(self._small_font)
+        time_w = self._small_fm.horizontalAdvance(t.time)
+        if t.waiting:
+            late = self._is_late(conv)
+            painter.setPen(Colors.WAIT_LATE if late else Colors.WAIT_SOFT)
+            if late:
+                painter.setFont(self._late_font)
+                time_w = self._late_fm.horizontalAdvance(t.time)
+        else:
+            painter.setPen(Colors.SUBTLE)
+        painter.drawText(QRect(right - time_w, y1, time_w, line_h), Qt.AlignmentFlag.AlignVCenter, t.time)
+        chip_max = right - time_w - 120  # leave the platform name some room
+        chip_right = self._paint_chip(painter, left, y1, line_h, conv.shop_color, t.shop, chip_max)
+        painter.setFont(self._small_font)
+        painter.setPen(Colors.SUBTLE)
+        avail = right - time_w - 8 - (chip_right + 6)
+        if avail > 12:
+            platform = self._small_fm.elidedText(t.platform, Qt.TextElideMode.ElideRight, avail)
+            box = QRect(chip_right + 6, y1, avail, line_h)
+            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, platform)
+
+        # Line 2: buyer nick (bold) … unread badge.
+        badge_w = 0
+        if t.unread:
+            badge_w = self._paint_badge(painter, right, y2, line_h, t.unread)
+        painter.setFont(self._buyer_font)
+        painter.setPen(Colors.MUTED if dim else Colors.TEXT)
+        avail = right - left - (badge_w + 8 if badge_w else 0)
+        buyer = self._buyer_fm.elidedText(t.buyer, Qt.TextElideMode.ElideRight, avail)
+        painter.drawText(QRect(left, y2, avail, line_h), Qt.AlignmentFlag.AlignVCenter, buyer)
+
+        # Line 3: the last message, one line, elided, plain.
+        painter.setFont(self._text_font)
+        painter.setPen(Colors.SUBTLE if dim else Colors.MUTED)
+        preview = self._text_fm.elidedText(t.preview, Qt.TextElideMode.ElideRight, right - left)
+        painter.drawText(QRect(left, y3, right - left, line_h), Qt.AlignmentFlag.AlignVCenter, preview)
+
+    def _is_late(self, conv: ConversationRow) -> bool:
+        deadline = self._deadlines.get(conv.platform, 180)
+        assert conv.waiting_since is not None
+        return (self._clock() - conv.waiting_since) // 1000 >= deadline
+
+    def _shop_colors(self, color: str) -> tuple[QColor, QColor]:
+        pair = self._colors.get(color)
+        if pair is None:
+            base = QColor(color) if QColor.isValidColorName(color) else QColor("#607d8b")
+            fill = QColor(base)
+            fill.setAlpha(36)
+            # Same hue, lightness capped: a yellow shop colour still gives readable text.
+            h, s, l, _a = base.getHslF()
+            ink = QColor.fromHslF(max(h, 0.0), min(s, 0.85), min(l, 0.34))
+            pair = (fill, ink)
+            self._colors[color] = pair
+        return pair
+
+    def _paint_chip(
+        self, painter: QPainter, x: int, y: int, h: int, color: str, text: str, max_w: int
+    ) -> int:
+        """A tinted rounded rect with the shop name; returns its right edge."""
+        fill, ink = self._shop_colors(color)
+        label = self._chip_fm.elidedText(text, Qt.TextElideMode.ElideRight, max(40, max_w))
+        w = self._chip_fm.horizontalAdvance(label) + 12
+        chip_h = min(h, self._chip_fm.height() + 2)
+        chip = QRect(x, y + (h - chip_h) // 2, w, chip_h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(chip, 4, 4)
+        painter.setFont(self._chip_font)
+        painter.setPen(ink)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
+        return chip.right()
+
+    def _paint_badge(self, painter: QPainter, right: int, y: int, h: int, text: str) -> int:
+        """The red unread pill, right-aligned; returns its width."""
+        bh = self._badge_fm.height()
+        w = max(bh, self._badge_fm.horizontalAdvance(text) + 10)
+        pill = QRect(right - w, y + (h - bh) // 2, w, bh)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(Colors.BADGE)
+        painter.drawRoundedRect(pill, bh / 2, bh / 2)
+        painter.setFont(self._badge_font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        return w

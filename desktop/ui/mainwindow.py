@@ -1,0 +1,178 @@
+"""The main window: composes the inbox, chat and orders panes, status bar and menus.
+
+It implements no panel itself; it only routes actions and change notices to them.
+It must come up fast and over an empty, still-filling store: the constructor
+reads nothing from the desk; the first read runs one event-loop turn after the
+first show, and the engine then fills the store through change notices.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from desktop.core.views import ChangeNotice, InboxState
+
+from . import prefs
+from .actions import Actions
+from .bridge import Bridge
+from .chat_panel import ChatPanel
+from .deskapi import DeskLike
+from .dialogs import PluginsDialog, ShortcutsDialog
+from .inbox_panel import STATES, InboxPanel
+from .notifier import Notifier
+from .orders_panel import OrdersPanel
+from .shop_status import ShopStatusStrip
+from .widgets import ProblemBanner
+
+TITLE = "SeatDesk 多店客服工作台"  # the product name, the same in every language
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: DeskLike, *, muted: bool = False, notifier: Notifier | None = None,
+                 autoload: bool = True) -> None:
+        """With autoload=False the caller calls load() once the desk can answer
+        (the app shows the window before the store is open, for a fast start)."""
+        super().__init__()
+        self._autoload = autoload
+        self.setWindowTitle(TITLE)
+        self.setObjectName("mainWindow")
+        self.desk = desk
+        self.loaded = False
+        self.bridge = Bridge(self)
+        self.inbox = InboxPanel(desk, self, autoload=False)
+        self.chat = ChatPanel(desk, self.bridge, self)
+        self.orders = OrdersPanel(desk, self)
+        self.shop_strip = ShopStatusStrip(desk, self, autoload=False)
+        self.notifier = notifier or Notifier(self, muted=muted)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("panes")
+        splitter.setChildrenCollapsible(False)
+        for pane, minimum in ((self.inbox, 280), (self.chat, 400), (self.orders, 260)):
+            pane.setMinimumWidth(minimum)
+            splitter.addWidget(pane)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([340, 600, 340])
+        self.problem = ProblemBanner(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.problem)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.shop_strip)
+
+        self.acts = Actions(self)
+        self.acts.build_menus(self.menuBar())
+        self._wire()
+        self.bridge.notice_arrived.connect(self._on_bridge_notice_arrived)
+        self.bridge.listen(desk)
+        self.resize(1280, 800)
+
+    def _wire(self) -> None:
+        a = self.acts
+        for action, state in ((a.show_waiting, InboxState.WAITING), (a.show_all, InboxState.ALL),
+                              (a.show_closed, InboxState.CLOSED)):
+            action.triggered.connect(lambda _=False, s=state: self.inbox.set_state(s))
+        self.inbox.tabs.currentChanged.connect(self._on_inbox_state_changed)
+        a.filter_shop.triggered.connect(self.inbox.focus_shop_filter)
+        a.previous.triggered.connect(lambda: self.inbox.step(-1))
+        a.next.triggered.connect(lambda: self.inbox.step(+1))
+        a.back_to_inbox.triggered.connect(self.inbox.focus_list)
+        a.reply.triggered.connect(self.chat.focus_composer)
+        a.refresh.triggered.connect(self.refresh)
+        a.quit.triggered.connect(self.close)
+        a.plugins.triggered.connect(self.show_plugins)
+        a.shortcuts.triggered.connect(lambda: ShortcutsDialog(a.cheat_sheet(), self).exec())
+        a.lang_zh.triggered.connect(lambda: self._choose_language("zh_CN"))
+        a.lang_en.triggered.connect(lambda: self._choose_language("en"))
+        a.sound.setChecked(not self.notifier.sound_muted)
+        a.tray.setChecked(not self.notifier.tray_muted)
+        a.mute_all.setChecked(self.notifier.sound_muted and self.notifier.tray_muted)
+        a.sound.toggled.connect(self._on_sound_toggled)
+        a.tray.toggled.connect(self._on_tray_toggled)
+        a.mute_all.triggered.connect(self._on_mute_all_triggered)
+
+        self.inbox.conversation_activated.connect(self.open_conversation)
+        self.inbox.view.activated.connect(lambda _index: self.chat.focus_composer())
+        self.notifier.conversation_requested.connect(self._on_notifier_conversation_requested)
+        self.chat.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+
+    # -- commands ------------------------------------------------------------------------
+    def load(self) -> None:
+        """First read of the store; idempotent. Runs by itself just after the first show."""
+        if self.loaded:
+            return
+        self.loaded = True
+        self.inbox.load()
+        self.shop_strip.reload()
+
+    def open_conversation(self, cid: int) -> None:
+        self.load()
+        self.chat.open_conversation(cid)
+        self.orders.show_conversation(cid)
+        self.inbox.mark_open(cid)
+
+    def show_problem(self, message: str) -> None:
+        """A start-up problem the agent must see (e.g. no keyring): a banner, not a crash."""
+        self.problem.show_message(message)
+
+    def refresh(self) -> None:
+        self.inbox.refresh()
+        self.shop_strip.reload()
+        self.orders.reload()
+        if self.chat.conversation_id is not None:
+            self.chat.open_conversation(self.chat.conversation_id)
+
+    def show_plugins(self) -> None:
+        PluginsDialog(self.desk.plugin_statuses(), self).exec()
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_bridge_notice_arrived(self, notice: ChangeNotice) -> None:
+        self.inbox.apply_notice(notice)
+        self.chat.apply_notice(notice)
+        self.orders.apply_notice(notice)
+        if notice.shops:
+            self.shop_strip.reload()
+        self.notifier.notify(notice)
+
+    def _on_inbox_state_changed(self, index: int) -> None:
+        state = STATES[index]
+        {InboxState.WAITING: self.acts.show_waiting, InboxState.ALL: self.acts.show_all,
+         InboxState.CLOSED: self.acts.show_closed}[state].setChecked(True)
+
+    def _on_notifier_conversation_requested(self, cid: int) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_conversation(cid)
+
+    def _on_sound_toggled(self, on: bool) -> None:
+        self.notifier.set_sound_muted(not on)
+        self.acts.mute_all.setChecked(self.notifier.sound_muted and self.notifier.tray_muted)
+
+    def _on_tray_toggled(self, on: bool) -> None:
+        self.notifier.set_tray_muted(not on)
+        self.acts.mute_all.setChecked(self.notifier.sound_muted and self.notifier.tray_muted)
+
+    def _on_mute_all_triggered(self, muted: bool) -> None:
+        self.acts.sound.setChecked(not muted)
+        self.acts.tray.setChecked(not muted)
+        text = self.tr("Notifications muted") if muted else self.tr("Notifications on")
+        self.statusBar().showMessage(text, 3000)
+
+    def _choose_language(self, lang: str) -> None:
+        prefs.set_value(prefs.LANGUAGE, lang)
+        self.statusBar().showMessage(self.tr("The language changes when SeatDesk restarts."), 8000)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.loaded and self._autoload:
+            QTimer.singleShot(0, self.load)  # let the first frame paint before any query
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.bridge.close()  # late engine callbacks must not reach half-destroyed widgets
+        super().closeEvent(event)
