@@ -35,9 +35,14 @@ class Desk:
     def shops(self) -> list[ShopRow]:
         return queries.shops(self._db, self._registry)
 
-    def conversation_ids(self, flt: InboxFilter) -> list[int]:
-        """Ids in inbox order: the buyer who has waited longest first."""
-        return queries.conversation_ids(self._db, flt)
+    def conversation_ids(self, flt: InboxFilter, limit: int | None = None,
+                         offset: int = 0) -> list[int]:
+        """Ids in inbox order (the buyer who has waited longest first); a window of
+        `limit` ids from `offset` when given."""
+        return queries.conversation_ids(self._db, flt, limit, offset)
+
+    def count_conversations(self, flt: InboxFilter) -> int:
+        return queries.count_conversations(self._db, flt)
 
     def conversation_rows(self, ids: Sequence[int]) -> dict[int, ConversationRow]:
         return queries.conversation_rows(self._db, self._registry, ids)

@@ -37,6 +37,10 @@ class InboxModel(QAbstractListModel):
     IdRole = Qt.ItemDataRole.UserRole + 2  # the conversation id
 
     PAGE = 100
+    # Ids are loaded a window at a time (QTreeView asks for more as it scrolls
+    # to the end): first paint and every structural change then cost O(window),
+    # not O(all conversations) — research/performance-limits.md F4.
+    WINDOW = 500
     COALESCE_MS = 250  # ≤ 4 structural updates per second
 
     structure_applied = Signal()  # after a coalesced re-placement (counts may have changed)
@@ -53,6 +57,7 @@ class InboxModel(QAbstractListModel):
         self._desk = desk
         self._filter = flt or InboxFilter(state=InboxState.ALL)
         self._ids: list[int] = []
+        self._more = False  # the desk holds ids beyond the loaded window
         self._pos: dict[int, int] = {}
         self._cache: dict[int, ConversationRow | None] = {}
         self._restructuring = False
@@ -81,10 +86,9 @@ class InboxModel(QAbstractListModel):
             return conv
         return conv.buyer_nick  # plain text; the delegate paints the rest
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    # No flags() override: QAbstractListModel's C++ default (enabled, selectable,
+    # never has children) is what we want, and a Python override is called twice
+    # per row on every layout (1.4 s at 100k rows, bench_inbox).
 
     # -- reads for the panel ------------------------------------------------------------
     @property
@@ -111,7 +115,8 @@ class InboxModel(QAbstractListModel):
         assert_gui_thread()
         self._timer.stop()  # the fresh query below already includes what was pending
         self._filter = flt
-        ids = self._desk.conversation_ids(flt)
+        ids = self._desk.conversation_ids(flt, self.WINDOW)
+        self._more = len(ids) >= self.WINDOW
         self._restructuring = True
         try:
             self.beginResetModel()
@@ -127,7 +132,7 @@ class InboxModel(QAbstractListModel):
         assert_gui_thread()
         self._timer.stop()
         self._cache.clear()
-        self._apply_order(self._desk.conversation_ids(self._filter))
+        self._apply_order(self._window_ids())
         if self._ids:
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1), [])
         self.structure_applied.emit()
@@ -173,8 +178,40 @@ class InboxModel(QAbstractListModel):
         return self._cache.get(cid)
 
     def _on_timer_timeout(self) -> None:
-        self._apply_order(self._desk.conversation_ids(self._filter))
+        self._apply_order(self._window_ids())
         self.structure_applied.emit()
+
+    def _window_ids(self) -> list[int]:
+        """The loaded window, re-read: as many ids as are shown now (at least WINDOW)."""
+        size = max(len(self._ids), self.WINDOW)
+        ids = self._desk.conversation_ids(self._filter, size)
+        self._more = len(ids) >= size
+        return ids
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        # Never while rows move: the view asks from inside endInsertRows, and a
+        # nested insert would corrupt the change in flight (qtmodeltester caught it).
+        return not parent.isValid() and self._more and not self._restructuring
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        assert_gui_thread()
+        if not self.canFetchMore(parent):
+            return
+        present = set(self._ids)
+        batch = self._desk.conversation_ids(self._filter, self.WINDOW, len(self._ids))
+        self._more = len(batch) >= self.WINDOW
+        added = [cid for cid in batch if cid not in present]
+        if not added:
+            return
+        n = len(self._ids)
+        self._restructuring = True
+        try:
+            self.beginInsertRows(QModelIndex(), n, n + len(added) - 1)
+            self._ids.extend(added)
+            self._pos.update((cid, n + i) for i, cid in enumerate(added))
+            self.endInsertRows()
+        finally:
+            self._restructuring = False
 
     def _apply_order(self, new_ids: Sequence[int]) -> None:
         """Turn the current id list into `new_ids` with removes, one append and a

@@ -203,10 +203,10 @@ class InboxPanel(QWidget):
 
     def _update_count(self) -> None:
         flt = self.model.filter
-        n = self.model.rowCount()
+        n = self._desk.count_conversations(flt)  # the model holds a window of them
         if flt.state is InboxState.WAITING:
             waiting = n
         else:
-            waiting = len(self._desk.conversation_ids(InboxFilter(InboxState.WAITING, flt.shop_ids)))
+            waiting = self._desk.count_conversations(InboxFilter(InboxState.WAITING, flt.shop_ids))
         self.tabs.setTabText(0, self.tr("Waiting ({n})").format(n=waiting) if waiting else self.tr("Waiting"))
         self.count_label.setText(self.tr("{n} conversations").format(n=n))

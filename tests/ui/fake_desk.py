@@ -117,7 +117,21 @@ class FakeDesk:
     def shops(self) -> list[ShopRow]:
         return [self.shop_rows[k] for k in sorted(self.shop_rows)]
 
-    def conversation_ids(self, flt: InboxFilter) -> list[int]:
+    def count_conversations(self, flt: InboxFilter) -> int:
+        with self._lock:
+            rows = list(self.convs.values())
+        if flt.state is InboxState.CLOSED:
+            rows = [r for r in rows if r.state == "closed"]
+        else:
+            rows = [r for r in rows if r.state == "open"]
+            if flt.state is InboxState.WAITING:
+                rows = [r for r in rows if r.waiting_since is not None]
+        if flt.shop_ids is not None:
+            rows = [r for r in rows if r.shop_id in flt.shop_ids]
+        return len(rows)
+
+    def conversation_ids(self, flt: InboxFilter, limit: int | None = None,
+                         offset: int = 0) -> list[int]:
         self.id_calls.append(flt)
         with self._lock:
             rows = list(self.convs.values())
@@ -129,7 +143,8 @@ class FakeDesk:
                 rows = [r for r in rows if r.waiting_since is not None]
         if flt.shop_ids is not None:
             rows = [r for r in rows if r.shop_id in flt.shop_ids]
-        return [r.id for r in sorted(rows, key=lambda r: r.sort_key)]
+        ids = [r.id for r in sorted(rows, key=lambda r: r.sort_key)]
+        return ids[offset:] if limit is None else ids[offset:offset + limit]
 
     def conversation_rows(self, ids: Sequence[int]) -> dict[int, ConversationRow]:
         self.row_calls.append(list(ids))
