@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import signal
 import sys
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,13 +250,33 @@ def run_gui(data_dir: Path | None, db_url: str | None, *, demo: bool, lang: str 
         if problems:
             window.show_problem("; ".join(f"plugin {p.name}: {p.error}" for p in problems))
         window.load()
+        if probe:
+            _probe("loaded", app.quit)
 
+    probe = bool(os.environ.get("SEATDESK_STARTUP_PROBE"))
+    if probe:  # bench_startup: stamps on stdout (posted before boot, so it runs first)
+        QTimer.singleShot(0, lambda: _probe("shown"))
     QTimer.singleShot(0, boot)  # after the first frame
     try:
         return app.exec()
     finally:
         for core in cores:
             core.close()
+
+
+def _probe(stage: str, then: Any = None) -> None:
+    """One JSON line for tests/benchmarks/bench_startup.py: wall time and peak RSS."""
+    from PySide6.QtCore import QTimer
+
+    rss = 0.0
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            rss = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    print(json.dumps({"stage": stage, "t": time.time(), "rss_mb": rss}), flush=True)
+    if then is not None:
+        QTimer.singleShot(500, then)  # let the inbox paint, then quit
 
 
 def stats(data_dir: Path | None, db_url: str | None, as_json: bool) -> int:

@@ -19,8 +19,9 @@ from .models import Conversation
 from .registry import Registry
 from .secrets import SecretStore
 from .shops import Health, ShopConfig, load_shops, set_health
-from .sync import ShopSync
+from .sync import ShopSync, notice_of
 from .views import ChangeNotice
+from desktop.sdk import Event, MessageEvent, OrderEvent
 from . import outbox
 
 log = logging.getLogger("seatdesk.engine")
@@ -50,6 +51,7 @@ class EngineRunner:
         self._syncs: dict[int, ShopSync] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._outbox_wake: asyncio.Event | None = None
+        self._push_queue: asyncio.Queue[tuple[ShopConfig, Event]] | None = None
         self._started = threading.Event()
         self._stopping = False
         self._health: dict[int, tuple[str, str, int | None]] = {}
@@ -80,7 +82,9 @@ class EngineRunner:
         self._loop.close()
 
     async def _start_shops(self) -> None:
+        self._push_queue = asyncio.Queue()
         self._tasks.append(self._loop.create_task(self._outbox_loop(), name="outbox"))
+        self._tasks.append(self._loop.create_task(self._push_writer(), name="push-writer"))
         for shop in await self.write(load_shops, self.db):
             await self._start_shop(shop)
 
@@ -135,6 +139,34 @@ class EngineRunner:
     def wake_outbox(self) -> None:
         if self._outbox_wake is not None:
             self._loop.call_soon_threadsafe(self._outbox_wake.set)
+
+    # -- pushed events -----------------------------------------------------------------
+    def pushed(self, shop: ShopConfig, event: Event) -> None:
+        """A shop's push stream delivered an event (engine thread)."""
+        assert self._push_queue is not None
+        self._push_queue.put_nowait((shop, event))
+
+    async def _push_writer(self) -> None:
+        """Everything pushed while the previous batch was being written goes into
+        the next one, across shops: one transaction, one notice."""
+        assert self._push_queue is not None
+        queue = self._push_queue
+        while True:
+            batch = [await queue.get()]
+            while not queue.empty():
+                batch.append(queue.get_nowait())
+            groups: dict[int, tuple[int, str, list[MessageEvent], list[OrderEvent]]] = {}
+            for shop, event in batch:
+                group = groups.setdefault(shop.id, (shop.id, shop.platform, [], []))
+                (group[2] if isinstance(event, MessageEvent) else group[3]).append(event)
+            try:
+                result = await self.write(self.ingestor.ingest_groups, list(groups.values()))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the pull loops will bring them in
+                log.exception("ingest of %d pushed events failed", len(batch))
+                continue
+            self.emit(notice_of(result))
 
     # -- outbox ------------------------------------------------------------------------
     async def _outbox_loop(self) -> None:

@@ -12,9 +12,6 @@ from desktop.sdk import (
     AdapterError,
     AuthExpired,
     Capability,
-    Event,
-    MessageEvent,
-    OrderEvent,
     PlatformAdapter,
     RateLimited,
     Rejected,
@@ -145,47 +142,22 @@ class ShopSync:
 
     # -- push ----------------------------------------------------------------------
     async def _push(self) -> None:
-        """Take events as the platform pushes them; ingest in micro-batches.
+        """Hand pushed events to the engine's one push writer as they come.
         The pull loops stay the source of truth (their cursors), so a lost push
         only delays an event until the next pull."""
-        queue: asyncio.Queue[Event] = asyncio.Queue()
-        consumer = asyncio.get_running_loop().create_task(self._ingest_pushed(queue))
         backoff = Backoff()
-        try:
-            while True:
-                try:
-                    async for event in self.adapter.push():
-                        queue.put_nowait(event)
-                        backoff.reset()
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    log.info("shop %s push interrupted: %s", self.shop.id, exc)
-                    self._wake.set()  # let the pull loops notice and report health
-                    self._wake.clear()
-                    await asyncio.sleep(backoff.next_delay())
-        finally:
-            consumer.cancel()
-
-    async def _ingest_pushed(self, queue: asyncio.Queue[Event]) -> None:
-        runner, shop = self.runner, self.shop
         while True:
-            batch = [await queue.get()]
-            while not queue.empty():
-                batch.append(queue.get_nowait())
-            messages = [e for e in batch if isinstance(e, MessageEvent)]
-            orders = [e for e in batch if isinstance(e, OrderEvent)]
             try:
-                if messages:
-                    self._publish(await runner.write(
-                        runner.ingestor.ingest_messages, shop.id, shop.platform, messages))
-                if orders:
-                    self._publish(await runner.write(
-                        runner.ingestor.ingest_orders, shop.id, shop.platform, orders))
+                async for event in self.adapter.push():
+                    self.runner.pushed(self.shop, event)
+                    backoff.reset()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the pull loop will bring them in
-                log.exception("shop %s: ingest of pushed events failed", shop.id)
+            except Exception as exc:  # noqa: BLE001
+                log.info("shop %s push interrupted: %s", self.shop.id, exc)
+                self._wake.set()  # let the pull loops notice and report health
+                self._wake.clear()
+                await asyncio.sleep(backoff.next_delay())
 
     def _publish(self, result: IngestResult) -> None:
         self.runner.emit(notice_of(result))

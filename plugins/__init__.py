@@ -1,0 +1,1 @@
+"""Platform plugins bundled with SeatDesk; each imports only desktop.sdk."""
