@@ -137,7 +137,15 @@ def start_demo_sandbox(shops: int = DEMO_SHOPS, rate: float = 2.0, seed: int = 7
     """The demo platform, with `history` buyer messages already played so a new
     user sees chats and orders at once, and buyers going on at `rate` per second."""
     server = sandbox_class()(shops=shops, rate=rate, seed=seed)
-    server.simulator.run_ticks(history)
+    # Play the history over the last half hour, so waiting times differ as in a
+    # real morning, then hand the platform back its wall clock.
+    live_clock = server.store._clock
+    start = time.time() - 1800
+    step = 1800 / max(history, 1)
+    for tick in range(history):
+        server.store._clock = lambda t=start + tick * step: t
+        server.simulator.run_ticks(1)
+    server.store._clock = live_clock
     server.start()
     return server
 

@@ -48,6 +48,11 @@ class OrderCard(QFrame):
         color = _STATUS_COLOR.get(order.status, "#5f6670")
         self.status_label.setStyleSheet(f"color: {color}; border: 1px solid {color};")
         self.raw_status_label = plain_label(order.raw_status, self, object_name="orderRawStatus")
+        # A platform's raw status can be long ("WAIT_BUYER_CONFIRM_GOODS/WAIT_SELLER_AGREE"):
+        # elide it so the amount always stays in view; the tooltip has it whole.
+        metrics = self.raw_status_label.fontMetrics()
+        self.raw_status_label.setText(metrics.elidedText(order.raw_status, Qt.TextElideMode.ElideRight, 130))
+        self.raw_status_label.setToolTip(order.raw_status)
         total = money_text(order.total, order.currency)
         self.total_label = plain_label(total, self, object_name="orderTotal")
         top.addWidget(self.status_label)
