@@ -92,6 +92,7 @@ def build_core(
     from desktop.core.desk import Desk
     from desktop.core.engine import EngineRunner
     from desktop.core.registry import Registry
+    from desktop.core.seats import ensure_local_seat
     from desktop.core.secrets import MemoryKeyring, NoKeyring, RedactingFilter, SecretStore
     from desktop.core.settings import Settings
 
@@ -116,6 +117,7 @@ def build_core(
         poll_interval=float(settings.get("engine.poll_interval")),
         push_poll_interval=float(settings.get("engine.push_poll_interval")),
     )
+    ensure_local_seat(db, settings.get("seat.name"), settings.get("seat.display_name"))
     desk = Desk(db, registry, runner, settings.get("seat.display_name"))
     core = Core(data_dir, url, db, registry, secrets, runner, desk, settings, problem)
     if start:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
@@ -161,5 +161,6 @@ class PlatformAdapter(Protocol):
 
     async def transfer(self, cmd: Transfer) -> None: ...
 
-    def push(self) -> AsyncIterator[Event]:
-        """Only with Capability.PUSH: events as they happen. Pull stays the truth."""
+    def push(self) -> AsyncGenerator[Event, None]:
+        """Only with Capability.PUSH: events as they happen, as an async generator
+        (the engine closes it on shutdown). Any error ends it; pull stays the truth."""

@@ -18,7 +18,9 @@ class SetRemark:
     idempotency_key: str
     platform_order_id: str
     text: str
-    flag: int | None  # the platform's own flag value; None keeps no flag
+    # The platform's own flag value (see PlatformInfo.flags). None = no flag: the
+    # adapter sends the platform's "no flag" value (0 on the Chinese platforms).
+    flag: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ class OrderCard(QFrame):
         # A platform's raw status can be long ("WAIT_BUYER_CONFIRM_GOODS/WAIT_SELLER_AGREE"):
         # elide it so the amount always stays in view; the tooltip has it whole.
         metrics = self.raw_status_label.fontMetrics()
-        self.raw_status_label.setText(metrics.elidedText(order.raw_status, Qt.TextElideMode.ElideRight, 130))
+        self.raw_status_label.setText(metrics.elidedText(order.raw_status, Qt.TextElideMode.ElideRight, 170))
         self.raw_status_label.setToolTip(order.raw_status)
         total = money_text(order.total, order.currency)
         self.total_label = plain_label(total, self, object_name="orderTotal")

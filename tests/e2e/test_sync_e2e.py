@@ -12,33 +12,31 @@ def ledger(url: str) -> dict:
     return httpx.get(f"{url}/admin/ledger", timeout=10).json()["shops"]
 
 
-def matches_ledger(url: str, data_dir) -> bool:
+def differences(url: str, data_dir) -> list[str]:
+    """How the store differs from the platform's ledger; empty = exactly once, in order."""
     truth = ledger(url)
     store = read_store(data_dir)
     if set(store) != set(truth):
-        return False
+        return [f"shops differ: {sorted(store)} vs {sorted(truth)}"]
+    out = []
     for psid, shop in truth.items():
         ours = store[psid]
-        want = {c: ids for c, ids in shop["conversations"].items() if ids}
-        if ours["conversations"] != want:
-            return False
         if ours["message_rows"] != len(shop["message_ids"]):
-            return False
+            out.append(f"{psid}: {ours['message_rows']} rows for {len(shop['message_ids'])} messages")
+        for conv, ids in shop["conversations"].items():
+            if ours["conversations"].get(conv, []) != ids:
+                out.append(f"{psid}/{conv}: messages missing or out of order")
         if ours["order_ids"] != sorted(shop["order_ids"]):
-            return False
-    return True
+            out.append(f"{psid}: orders differ")
+    return out
+
+
+def matches_ledger(url: str, data_dir) -> bool:
+    return not differences(url, data_dir)
 
 
 def assert_exactly_once(url: str, data_dir) -> None:
-    truth = ledger(url)
-    store = read_store(data_dir)
-    assert set(store) == set(truth)
-    for psid, shop in truth.items():
-        ours = store[psid]
-        assert ours["message_rows"] == len(shop["message_ids"]), f"{psid}: doubled or lost"
-        for conv, ids in shop["conversations"].items():
-            assert ours["conversations"].get(conv, []) == ids, f"{psid}/{conv} out of order"
-        assert ours["order_ids"] == sorted(shop["order_ids"])
+    assert differences(url, data_dir) == []
 
 
 def test_every_message_and_order_arrives_exactly_once_in_order(sandbox, engine_process, tmp_path):

@@ -117,7 +117,7 @@ class FakeDesk:
     def shops(self) -> list[ShopRow]:
         return [self.shop_rows[k] for k in sorted(self.shop_rows)]
 
-    def count_conversations(self, flt: InboxFilter) -> int:
+    def _matching(self, flt: InboxFilter) -> list[ConversationRow]:
         with self._lock:
             rows = list(self.convs.values())
         if flt.state is InboxState.CLOSED:
@@ -128,22 +128,15 @@ class FakeDesk:
                 rows = [r for r in rows if r.waiting_since is not None]
         if flt.shop_ids is not None:
             rows = [r for r in rows if r.shop_id in flt.shop_ids]
-        return len(rows)
+        return rows
+
+    def count_conversations(self, flt: InboxFilter) -> int:
+        return len(self._matching(flt))
 
     def conversation_ids(self, flt: InboxFilter, limit: int | None = None,
                          offset: int = 0) -> list[int]:
         self.id_calls.append(flt)
-        with self._lock:
-            rows = list(self.convs.values())
-        if flt.state is InboxState.CLOSED:
-            rows = [r for r in rows if r.state == "closed"]
-        else:
-            rows = [r for r in rows if r.state == "open"]
-            if flt.state is InboxState.WAITING:
-                rows = [r for r in rows if r.waiting_since is not None]
-        if flt.shop_ids is not None:
-            rows = [r for r in rows if r.shop_id in flt.shop_ids]
-        ids = [r.id for r in sorted(rows, key=lambda r: r.sort_key)]
+        ids = [r.id for r in sorted(self._matching(flt), key=lambda r: r.sort_key)]
         return ids[offset:] if limit is None else ids[offset:offset + limit]
 
     def conversation_rows(self, ids: Sequence[int]) -> dict[int, ConversationRow]:

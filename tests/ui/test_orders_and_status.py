@@ -27,7 +27,8 @@ def test_order_card_shows_status_items_money_receiver_and_red_flag(qtbot, now_ms
     panel.show_conversation(1)
     first, second = panel.cards
     texts = label_texts(first)
-    assert "待发货" in texts and "WAIT_SELLER_SEND_GOODS" in texts
+    assert "待发货" in texts
+    assert first.raw_status_label.toolTip() == "WAIT_SELLER_SEND_GOODS"  # shown elided, whole on hover
     assert "¥318.00" in texts and "亚麻衬衫 米白色 L × 2" in texts and "¥159.00" in texts
     assert "王**  138****6621  浙江省杭州市西湖区文三路***" in texts
     assert "红旗" in texts
