@@ -44,6 +44,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # 64 MiB: the inbox rows a feed page touches are spread over the table; a
+    # bigger cache keeps them in memory (bench_ingest: ×0.76 → ×0.84 of raw).
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
