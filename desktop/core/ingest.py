@@ -11,9 +11,11 @@ from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, func,
 from desktop.sdk import Direction, MessageEvent, OrderEvent
 
 from .models import Buyer, Conversation, Message, Order, OrderLine, SyncCursor
-from .sql import executemany, insert_ignore, upsert
+from .sql import executemany, executemany_tuples, insert_ignore, scalars, upsert
 
 PREVIEW_CHARS = 80
+MESSAGE_COLUMNS = ("conversation_id", "shop_id", "platform_msg_id", "client_key", "direction",
+                   "sender", "kind", "text", "sent_at", "state")
 _CHUNK = 500  # bound parameters per IN (...) list
 _KEEP = object()  # "leave the cursor as it is"
 
@@ -180,24 +182,22 @@ class Ingestor:
         # ids are exactly the ones this statement inserted. Reading them back is
         # a short rowid range scan, far cheaper than probing the unique index first.
         floor = conn.execute(select(func.max(m.id))).scalar() or 0
-        executemany(
-            conn, self._insert_message(conn),
-            [{
-                "conversation_id": conv_ids[(shop_id, e.conversation_id)], "shop_id": shop_id,
-                "platform_msg_id": e.platform_msg_id, "client_key": e.client_key,
-                "direction": e.direction.value, "sender": e.sender, "kind": e.kind.value,
-                "text": e.text, "sent_at": millis(e.sent_at),
-                "state": "received" if e.direction is Direction.IN else "sent",
-            } for e in fresh.values()],
+        times = {pid: millis(e.sent_at) for pid, e in fresh.items()}
+        executemany_tuples(
+            conn, self._insert_message(conn), MESSAGE_COLUMNS,
+            [(conv_ids[(shop_id, e.conversation_id)], shop_id, pid, e.client_key,
+              e.direction.value, e.sender, e.kind.value, e.text, times[pid],
+              "received" if e.direction is Direction.IN else "sent")
+             for pid, e in fresh.items()],
         )
-        inserted = set(conn.execute(
-            select(m.platform_msg_id).where(m.id > floor, m.shop_id == shop_id)).scalars())
+        inserted = set(scalars(conn, select(m.platform_msg_id).where(
+            m.id > floor, m.shop_id == shop_id)))
         deltas: dict[int, _ConvDelta] = {}
-        for e in fresh.values():
-            if e.platform_msg_id not in inserted:
+        for pid, e in fresh.items():
+            if pid not in inserted:
                 continue
             cid = conv_ids[(shop_id, e.conversation_id)]
-            deltas.setdefault(cid, _ConvDelta()).add(millis(e.sent_at), e.direction.value, e.text)
+            deltas.setdefault(cid, _ConvDelta()).add(times[pid], e.direction.value, e.text)
             if e.direction is Direction.IN:
                 result.buyer_messages.append((cid, e.buyer_nick, preview(e.text)))
         touch_conversations(conn, deltas)
