@@ -158,7 +158,10 @@ class EngineRunner:
             groups: dict[int, tuple[int, str, list[MessageEvent], list[OrderEvent]]] = {}
             for shop, event in batch:
                 group = groups.setdefault(shop.id, (shop.id, shop.platform, [], []))
-                (group[2] if isinstance(event, MessageEvent) else group[3]).append(event)
+                if isinstance(event, MessageEvent):
+                    group[2].append(event)
+                else:
+                    group[3].append(event)
             try:
                 result = await self.write(self.ingestor.ingest_groups, list(groups.values()))
             except asyncio.CancelledError:

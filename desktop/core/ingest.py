@@ -10,7 +10,20 @@ from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, func,
 
 from desktop.sdk import Direction, MessageEvent, OrderEvent
 
-from .models import Buyer, Conversation, Message, Order, OrderLine, SyncCursor
+from .models import (
+    Buyer,
+    Conversation,
+    Message,
+    Order,
+    OrderLine,
+    SyncCursor,
+    buyers_table,
+    conversations_table,
+    cursors_table,
+    messages_table,
+    order_items_table,
+    orders_table,
+)
 from .sql import executemany, executemany_tuples, insert_ignore, scalars, upsert
 
 PREVIEW_CHARS = 80
@@ -177,7 +190,7 @@ class Ingestor:
             fresh.setdefault(e.platform_msg_id, e)
         if not fresh:
             return
-        m = Message.__table__.c
+        m = messages_table.c
         # One writer per shop: the rows above the old maximum id with this shop's
         # ids are exactly the ones this statement inserted. Reading them back is
         # a short rowid range scan, far cheaper than probing the unique index first.
@@ -209,14 +222,14 @@ class Ingestor:
         stmt = self._stmts.get(conn.dialect.name)
         if stmt is None:
             stmt = self._stmts[conn.dialect.name] = insert_ignore(
-                conn, Message.__table__, ["shop_id", "platform_msg_id"])
+                conn, messages_table, ["shop_id", "platform_msg_id"])
         return stmt
 
     def _settle_echo(self, conn: Connection, shop_id: int, e: MessageEvent) -> bool:
         """Our own message came back through the feed: settle the pending copy."""
-        m = Message.__table__.c
+        m = messages_table.c
         done = conn.execute(
-            update(Message.__table__)
+            update(messages_table)
             .where(m.shop_id == shop_id, m.client_key == e.client_key)
             .values(platform_msg_id=e.platform_msg_id, state="sent")
             .where((m.platform_msg_id.is_(None)) | (m.platform_msg_id == e.platform_msg_id))
@@ -263,14 +276,14 @@ class Ingestor:
             }
             for e in latest.values()
         ]
-        conn.execute(upsert(conn, Order.__table__, ["shop_id", "platform_order_id"],
+        conn.execute(upsert(conn, orders_table, ["shop_id", "platform_order_id"],
                             newer_than="updated_at"), rows)
-        o = Order.__table__.c
+        o = orders_table.c
         ids: dict[str, int] = {}
         for chunk in _chunks(list(latest)):
             ids.update(conn.execute(select(o.platform_order_id, o.id).where(
                 o.shop_id == shop_id, o.platform_order_id.in_(chunk))).all())
-        lines = OrderLine.__table__
+        lines = order_items_table
         conn.execute(lines.delete().where(lines.c.order_id.in_(list(ids.values()))))
         items = [
             {"order_id": ids[e.platform_order_id], "sku_id": it.sku_id, "title": it.title,
@@ -279,7 +292,7 @@ class Ingestor:
         ]
         if items:
             conn.execute(lines.insert(), items)
-        c = Conversation.__table__.c
+        c = conversations_table.c
         buyers = sorted({buyer_ids[(platform, e.buyer_id)] for e in latest.values()})
         for chunk in _chunks(buyers):
             result.order_conversations.update(conn.execute(
@@ -293,8 +306,8 @@ class Ingestor:
         missing = [k for k in nicks if k not in self._buyers]
         if missing:
             rows = [{"platform": p, "platform_buyer_id": b, "nick": nicks[(p, b)]} for p, b in missing]
-            conn.execute(insert_ignore(conn, Buyer.__table__, ["platform", "platform_buyer_id"]), rows)
-            b = Buyer.__table__.c
+            conn.execute(insert_ignore(conn, buyers_table, ["platform", "platform_buyer_id"]), rows)
+            b = buyers_table.c
             for chunk in _chunks([k[1] for k in missing]):
                 for bid, id_ in conn.execute(select(b.platform_buyer_id, b.id).where(
                         b.platform == platform, b.platform_buyer_id.in_(chunk))).all():
@@ -307,7 +320,7 @@ class Ingestor:
         buyers = {(shop_id, conv): buyer for conv, buyer in pairs}
         missing = [k for k in buyers if k not in self._convs]
         if missing:
-            c = Conversation.__table__.c
+            c = conversations_table.c
             existing: dict[str, int] = {}
             for chunk in _chunks([k[1] for k in missing]):
                 existing.update(conn.execute(select(c.platform_conv_id, c.id).where(
@@ -315,7 +328,7 @@ class Ingestor:
             new = [k for k in missing if k[1] not in existing]
             if new:
                 conn.execute(
-                    insert_ignore(conn, Conversation.__table__, ["shop_id", "platform_conv_id"]),
+                    insert_ignore(conn, conversations_table, ["shop_id", "platform_conv_id"]),
                     [{"shop_id": shop_id, "platform_conv_id": conv, "buyer_id": buyers[(shop_id, conv)],
                       "state": "open", "last_message_at": 0, "last_preview": "",
                       "last_direction": "in", "last_out_at": 0, "unread_count": 0}
@@ -340,13 +353,13 @@ def save_cursor(conn: Connection, shop_id: int, feed: str, cursor: str | None) -
     from .clock import now_ms
 
     conn.execute(
-        upsert(conn, SyncCursor.__table__, ["shop_id", "feed"]),
+        upsert(conn, cursors_table, ["shop_id", "feed"]),
         [{"shop_id": shop_id, "feed": feed, "cursor": cursor, "updated_at": now_ms()}],
     )
 
 
 def load_cursor(conn: Connection, shop_id: int, feed: str) -> str | None:
-    s = SyncCursor.__table__.c
+    s = cursors_table.c
     return conn.execute(select(s.cursor).where(s.shop_id == shop_id, s.feed == feed)).scalar()
 
 

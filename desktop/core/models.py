@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text as sql_text,
@@ -196,3 +197,20 @@ class Seat(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16), default="agent")
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# Core-level handles for bulk statements (typed as Table, which __table__ is not).
+shops_table = _table(Shop)
+buyers_table = _table(Buyer)
+conversations_table = _table(Conversation)
+messages_table = _table(Message)
+orders_table = _table(Order)
+order_items_table = _table(OrderLine)
+remarks_table = _table(Remark)
+outbox_table = _table(OutboxItem)
+cursors_table = _table(SyncCursor)
+seats_table = _table(Seat)

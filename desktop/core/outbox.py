@@ -12,7 +12,17 @@ from desktop.sdk import Command, SendMessage, SetRemark, Transfer
 
 from .clock import now_ms
 from .ingest import local_outgoing_delta, touch_conversations
-from .models import Buyer, Conversation, Message, Order, OutboxItem, Remark
+from .models import (
+    Buyer,
+    Conversation,
+    Message,
+    Order,
+    OutboxItem,
+    Remark,
+    messages_table,
+    outbox_table,
+    remarks_table,
+)
 
 MAX_TEXT_CHARS = 5000
 MAX_TEMPORARY_ATTEMPTS = 12  # then it waits for a manual retry, visibly failed
@@ -52,19 +62,19 @@ def queue_send(db: Engine, conversation_id: int, text: str, author: str) -> tupl
             .join(Buyer, Buyer.id == Conversation.buyer_id)
             .where(Conversation.id == conversation_id)
         ).one()
-        msg_id = conn.execute(Message.__table__.insert().values(
+        msg_id = conn.execute(messages_table.insert().values(
             conversation_id=conversation_id, shop_id=conv.shop_id, platform_msg_id=None,
             client_key=key, direction="out", sender=author, kind="text", text=text,
             sent_at=now, state="pending",
-        )).inserted_primary_key[0]
+        )).inserted_primary_key[0]  # type: ignore[index]
         payload = {"conversation_id": conv.platform_conv_id, "buyer_id": conv.platform_buyer_id,
                    "text": text}
-        outbox_id = conn.execute(OutboxItem.__table__.insert().values(
+        outbox_id = conn.execute(outbox_table.insert().values(
             shop_id=conv.shop_id, kind="send_message", idempotency_key=key,
             payload_json=json.dumps(payload, ensure_ascii=False), state="pending",
             attempts=0, next_attempt_at=0, last_error="", created_at=now,
             ref_table="messages", ref_id=msg_id,
-        )).inserted_primary_key[0]
+        )).inserted_primary_key[0]  # type: ignore[index]
         touch_conversations(conn, {conversation_id: local_outgoing_delta(now, text)})
     return int(msg_id), int(outbox_id)
 
@@ -76,10 +86,10 @@ def queue_remark(db: Engine, order_id: int, text: str, flag: int | None, author:
     with db.begin() as conn:
         order = conn.execute(select(Order.shop_id, Order.platform_order_id)
                              .where(Order.id == order_id)).one()
-        remark_id = conn.execute(Remark.__table__.insert().values(
+        remark_id = conn.execute(remarks_table.insert().values(
             order_id=order_id, author=author, text=text, flag=flag, created_at=now,
-            state="pending")).inserted_primary_key[0]
-        conn.execute(OutboxItem.__table__.insert().values(
+            state="pending")).inserted_primary_key[0]  # type: ignore[index]
+        conn.execute(outbox_table.insert().values(
             shop_id=order.shop_id, kind="set_remark", idempotency_key=key,
             payload_json=json.dumps({"order_id": order.platform_order_id, "text": text,
                                      "flag": flag}, ensure_ascii=False),
@@ -101,7 +111,7 @@ def _command(kind: str, key: str, payload: dict) -> Command:  # type: ignore[typ
 
 
 def due(db: Engine, now: int, limit: int = 50) -> list[DueItem]:
-    o = OutboxItem.__table__.c
+    o = outbox_table.c
     with db.connect() as conn:
         rows = conn.execute(
             select(o.id, o.shop_id, o.kind, o.idempotency_key, o.payload_json, o.attempts)
@@ -113,7 +123,7 @@ def due(db: Engine, now: int, limit: int = 50) -> list[DueItem]:
 
 
 def next_due_at(db: Engine) -> int | None:
-    o = OutboxItem.__table__.c
+    o = outbox_table.c
     with db.connect() as conn:
         return conn.execute(select(o.next_attempt_at).where(o.state == "pending")
                             .order_by(o.next_attempt_at).limit(1)).scalar()
@@ -132,11 +142,11 @@ def mark_done(db: Engine, item_id: int, platform_id: str | None) -> int | None:
         ref = _ref(conn, item_id)
         if ref.ref_table == "messages":
             values: dict[str, object] = {"state": "sent"}
-            m = Message.__table__.c
+            m = messages_table.c
             # the feed echo may already have settled it with the same id
             if platform_id is not None:
                 values["platform_msg_id"] = platform_id
-            conn.execute(update(Message.__table__).where(m.id == ref.ref_id).values(**values))
+            conn.execute(update(messages_table).where(m.id == ref.ref_id).values(**values))
             return conn.execute(select(m.conversation_id).where(m.id == ref.ref_id)).scalar()
         if ref.ref_table == "remarks":
             conn.execute(update(Remark).where(Remark.id == ref.ref_id).values(state="synced"))
@@ -181,7 +191,7 @@ def retry(db: Engine, item_id: int) -> int | None:
 
 def _set_ref_state(conn, ref, state: str) -> None:  # type: ignore[no-untyped-def]
     if ref.ref_table == "messages":
-        conn.execute(update(Message.__table__).where(Message.__table__.c.id == ref.ref_id)
+        conn.execute(update(messages_table).where(messages_table.c.id == ref.ref_id)
                      .values(state=state))
     elif ref.ref_table == "remarks":
         conn.execute(update(Remark).where(Remark.id == ref.ref_id).values(state=state))

@@ -5,11 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, and_, desc, func, select
+from sqlalchemy import Engine, Select, and_, desc, func, select
 
 from desktop.sdk import FlagColor
 
-from .models import Buyer, Conversation, Message, Order, OrderLine, OutboxItem, Shop
+from .models import (
+    Buyer,
+    Conversation,
+    Message,
+    Order,
+    OrderLine,
+    OutboxItem,
+    Shop,
+    buyers_table,
+    conversations_table,
+    messages_table,
+    order_items_table,
+    orders_table,
+    outbox_table,
+    shops_table,
+)
 from .views import (
     ConversationRow,
     InboxFilter,
@@ -36,7 +51,7 @@ def sort_key(waiting_since: int | None, last_message_at: int, conv_id: int) -> t
 
 def shops(db: Engine, registry: Registry) -> list[ShopRow]:
     with db.connect() as conn:
-        rows = conn.execute(select(Shop.__table__).order_by(Shop.id)).all()
+        rows = conn.execute(select(shops_table).order_by(Shop.id)).all()
     return [
         ShopRow(
             id=s.id,
@@ -57,9 +72,9 @@ def shops(db: Engine, registry: Registry) -> list[ShopRow]:
 
 def _inbox_where(flt: InboxFilter) -> tuple[str, list[object]]:
     if flt.state is InboxState.CLOSED:
-        where, params = ["state = 'closed'"], []
+        where, params = ["state = 'closed'"], list[object]()
     else:
-        where, params = ["state = 'open'"], []
+        where, params = ["state = 'open'"], list[object]()
         if flt.state is InboxState.WAITING:
             where.append("waiting_since IS NOT NULL")
     if flt.shop_ids is not None:
@@ -101,9 +116,9 @@ def conversation_rows(
 ) -> dict[int, ConversationRow]:
     if not ids:
         return {}
-    c = Conversation.__table__.c
-    s = Shop.__table__.c
-    b = Buyer.__table__.c
+    c = conversations_table.c
+    s = shops_table.c
+    b = buyers_table.c
     stmt = (
         select(
             c.id, c.shop_id, s.name, s.color, s.platform, b.nick, c.last_preview,
@@ -135,13 +150,13 @@ def conversation_rows(
 
 
 def messages(db: Engine, conversation_id: int, limit: int = 200) -> list[MessageRow]:
-    m = Message.__table__.c
-    o = OutboxItem.__table__.c
+    m = messages_table.c
+    o = outbox_table.c
     newest = (
         select(m.id, m.conversation_id, m.direction, m.sender, m.kind, m.text, m.sent_at, m.state,
                o.id.label("outbox_id"), o.last_error)
         .outerjoin(
-            OutboxItem.__table__,
+            outbox_table,
             and_(o.ref_table == "messages", o.ref_id == m.id),
         )
         .where(m.conversation_id == conversation_id)
@@ -149,7 +164,7 @@ def messages(db: Engine, conversation_id: int, limit: int = 200) -> list[Message
         .limit(limit)
     )
     with db.connect() as conn:
-        rows = conn.execute(newest).all()
+        rows = list(conn.execute(newest).all())
     rows.reverse()
     return [
         MessageRow(
@@ -173,7 +188,7 @@ def orders_for_conversation(
         if conv is None:
             return []
         orders = conn.execute(
-            select(Order.__table__)
+            select(orders_table)
             .where(Order.shop_id == conv.shop_id, Order.buyer_id == conv.buyer_id)
             .order_by(desc(Order.created_at))
             .limit(100)
@@ -181,7 +196,7 @@ def orders_for_conversation(
         items: dict[int, list[OrderItemRow]] = {}
         if orders:
             for line in conn.execute(
-                select(OrderLine.__table__).where(OrderLine.order_id.in_([o.id for o in orders]))
+                select(order_items_table).where(OrderLine.order_id.in_([o.id for o in orders]))
                 .order_by(OrderLine.id)
             ):
                 items.setdefault(line.order_id, []).append(
@@ -210,9 +225,9 @@ def shop_stats(db: Engine) -> list[dict[str, object]]:
     """Per-shop counts for `seatdesk stats`."""
     out = []
     with db.connect() as conn:
-        for s in conn.execute(select(Shop.__table__).order_by(Shop.id)).all():
-            def count(stmt):  # type: ignore[no-untyped-def]
-                return conn.execute(stmt).scalar_one()
+        for s in conn.execute(select(shops_table).order_by(Shop.id)).all():
+            def count(stmt: Select[int]) -> int:
+                return int(conn.execute(stmt).scalar_one())
 
             out.append({
                 "id": s.id,

@@ -32,10 +32,10 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     # Below keyring's own "fail" backend (0): auto-selection never lands here,
     # so there is no silent fallback to memory.
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring's own is untyped
         self._data: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
 

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select, update
 
 from .clock import now_ms
-from .models import Shop
+from .models import (
+    Shop,
+    shops_table,
+)
 from .secrets import SecretStore
 from .sql import insert_ignore
 
@@ -53,7 +56,7 @@ def save_shop(
     secrets.put(ref, credentials)
     with db.begin() as conn:
         count = len(conn.execute(select(Shop.id)).all())
-        conn.execute(insert_ignore(conn, Shop.__table__, ["platform", "platform_shop_id"]), [{
+        conn.execute(insert_ignore(conn, shops_table, ["platform", "platform_shop_id"]), [{
             "platform": platform, "platform_shop_id": platform_shop_id, "name": name,
             "color": color or PALETTE[count % len(PALETTE)], "enabled": True,
             "settings_json": "{}", "secret_ref": ref, "health": Health.CONNECTING.value,
@@ -71,7 +74,7 @@ def save_shop(
 
 
 def load_shops(db: Engine, *, enabled_only: bool = True) -> list[ShopConfig]:
-    stmt = select(Shop.__table__).order_by(Shop.id)
+    stmt = select(shops_table).order_by(Shop.id)
     if enabled_only:
         stmt = stmt.where(Shop.enabled.is_(True))
     with db.connect() as conn:

@@ -43,7 +43,7 @@ class Backoff:
     def next_delay(self) -> float:
         self.failures += 1
         base = min(BACKOFF_CAP_S, BACKOFF_START_S * 2 ** (self.failures - 1))
-        return base * random.uniform(0.8, 1.2)
+        return float(base * random.uniform(0.8, 1.2))
 
     def reset(self) -> None:
         self.failures = 0

@@ -14,7 +14,7 @@ config = context.config
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # the alembic command line, for autogenerate
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
         with engine.begin() as connection:
             _run(connection)
     else:
