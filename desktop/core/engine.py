@@ -94,9 +94,16 @@ class EngineRunner:
             await self.report_health(shop.id, Health.DEGRADED,
                                      f"platform plugin {shop.platform!r} is not loaded")
             return
-        sync = ShopSync(self, shop, adapter_cls)
+        try:
+            sync = ShopSync(self, shop, adapter_cls)
+            tasks = sync.start()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
+            log.exception("shop %s: the %s plugin failed to start", shop.id, shop.platform)
+            await self.report_health(shop.id, Health.DEGRADED,
+                                     f"the {shop.platform} plugin failed: {type(exc).__name__}: {exc}")
+            return
         self._syncs[shop.id] = sync
-        self._tasks.extend(sync.start())
+        self._tasks.extend(tasks)
 
     async def _shutdown(self) -> None:
         for task in self._tasks:

@@ -139,3 +139,28 @@ def test_mark_read_clears_unread(db, platform, make_runner):
     wait_for(lambda: desk.conversation_rows([conv])[conv].unread == 7)
     desk.mark_read(conv).result(5)
     assert desk.conversation_rows([conv])[conv].unread == 0
+
+
+class ExplodingAdapter(FakeAdapter):
+    def __init__(self, ctx):  # noqa: ANN001
+        raise RuntimeError("plugin bug")
+
+
+def test_a_plugin_that_raises_marks_its_shop_and_the_engine_goes_on(db, platform):
+    from desktop.sdk import API_VERSION, PlatformInfo
+
+    ExplodingAdapter.info = PlatformInfo("boom", "炸", (API_VERSION,), frozenset())
+    secrets = SecretStore(MemoryKeyring())
+    save_shop(db, secrets, platform="boom", platform_shop_id="x", name="坏店", credentials={})
+    save_shop(db, secrets, platform="fake", platform_shop_id="s1", name="好店", credentials={})
+    runner = EngineRunner(db, Registry.of(FakeAdapter, ExplodingAdapter), secrets, poll_interval=0.05)
+    runner.start()
+    try:
+        desk = Desk(db, runner.registry, runner, "小王")
+        shops = wait_for(lambda: {s.name: s for s in desk.shops()
+                                  if s.health in ("degraded", "connected")} if len(
+            [s for s in desk.shops() if s.health != "connecting"]) == 2 else None)
+        assert "plugin bug" in shops["坏店"].health_detail
+        assert shops["好店"].health == "connected"
+    finally:
+        runner.stop()
