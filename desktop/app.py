@@ -255,14 +255,14 @@ def run_gui(data_dir: Path | None, db_url: str | None, *, demo: bool, lang: str 
             core = done.result()
         except BaseException as exc:  # noqa: BLE001 - shown, not swallowed: the app cannot work
             log.error("start-up failed", exc_info=exc)
-            window.show_problem(f"SeatDesk could not open its store: {exc}")
+            window.show_store_problem(str(exc))
             return
         desk.attach(core.desk)
         if core.secrets_problem:
-            window.show_problem(core.secrets_problem)
+            window.show_keyring_problem()
         problems = core.registry.problems()
         if problems:
-            window.show_problem("; ".join(f"plugin {p.name}: {p.error}" for p in problems))
+            window.show_plugin_problems([(p.name, p.error or "") for p in problems])
         window.load()
         if probe:
             _probe("loaded", app.quit)

@@ -120,6 +120,21 @@ class MainWindow(QMainWindow):
         """A start-up problem the agent must see (e.g. no keyring): a banner, not a crash."""
         self.problem.show_message(message)
 
+    def show_keyring_problem(self) -> None:
+        self.show_problem(self.tr(
+            "No usable system keyring was found, and SeatDesk never keeps shop credentials in "
+            "plain text, so shops cannot connect. Run a Secret Service provider (GNOME Keyring or "
+            "KWallet), or choose another keyring backend with PYTHON_KEYRING_BACKEND. "
+            "The demo (seatdesk --demo) needs no keyring."))
+
+    def show_store_problem(self, error: str) -> None:
+        self.show_problem(self.tr("SeatDesk could not open its store: {error}").format(error=error))
+
+    def show_plugin_problems(self, problems: list[tuple[str, str]]) -> None:
+        self.show_problem("\n".join(
+            self.tr("Plugin {name} could not be loaded: {error}").format(name=name, error=error)
+            for name, error in problems))
+
     def refresh(self) -> None:
         self.inbox.refresh()
         self.shop_strip.reload()

@@ -282,6 +282,18 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>No usable system keyring was found, and SeatDesk never keeps shop credentials in plain text, so shops cannot connect. Run a Secret Service provider (GNOME Keyring or KWallet), or choose another keyring backend with PYTHON_KEYRING_BACKEND. The demo (seatdesk --demo) needs no keyring.</source>
+            <translation>未找到可用的系统钥匙串。SeatDesk 绝不以明文保存店铺凭据，因此店铺暂时无法连接。请启用 Secret Service（GNOME 钥匙串或 KWallet），或用 PYTHON_KEYRING_BACKEND 指定其他钥匙串后端。演示模式（seatdesk --demo）不需要钥匙串。</translation>
+        </message>
+        <message>
+            <source>SeatDesk could not open its store: {error}</source>
+            <translation>SeatDesk 无法打开本地数据库：{error}</translation>
+        </message>
+        <message>
+            <source>Plugin {name} could not be loaded: {error}</source>
+            <translation>插件 {name} 加载失败：{error}</translation>
+        </message>
+        <message>
             <source>Notifications muted</source>
             <translation>已静音全部通知</translation>
         </message>
