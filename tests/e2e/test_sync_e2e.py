@@ -39,14 +39,20 @@ def assert_exactly_once(url: str, data_dir) -> None:
     assert differences(url, data_dir) == []
 
 
-def test_every_message_and_order_arrives_exactly_once_in_order(sandbox, engine_process, tmp_path):
-    server = sandbox(shops=3, rate=40, seed=11)
-    data = tmp_path / "data"
+def sync_then_catch_up(server, engine_process, data, rows: int):
+    """Run the engine until it holds `rows` messages, stop the buyers, wait until
+    the store matches the ledger, stop the engine cleanly."""
     engine = engine_process(server.url, data)
-    wait_until(lambda: sum(s["message_rows"] for s in read_store(data).values()) > 150, 60)
+    wait_until(lambda: sum(s["message_rows"] for s in read_store(data).values()) > rows, 60)
     server.pause()
     wait_until(lambda: matches_ledger(server.url, data), 60)
     assert engine.stop() == 0
+
+
+def test_every_message_and_order_arrives_exactly_once_in_order(sandbox, engine_process, tmp_path):
+    server = sandbox(shops=3, rate=40, seed=11)
+    data = tmp_path / "data"
+    sync_then_catch_up(server, engine_process, data, 150)
     assert_exactly_once(server.url, data)
     assert all(len(s["order_ids"]) > 0 for s in read_store(data).values())
 
@@ -56,11 +62,7 @@ def test_replaying_the_feeds_from_the_start_adds_nothing(sandbox, engine_process
 
     server = sandbox(shops=3, rate=30, seed=12)
     data = tmp_path / "data"
-    first = engine_process(server.url, data)
-    wait_until(lambda: sum(s["message_rows"] for s in read_store(data).values()) > 60, 60)
-    server.pause()
-    wait_until(lambda: matches_ledger(server.url, data), 60)
-    assert first.stop() == 0
+    sync_then_catch_up(server, engine_process, data, 60)
     before = read_store(data)
     con = sqlite3.connect(data / "seatdesk.sqlite3")
     con.execute("UPDATE sync_cursors SET cursor = NULL")  # every page is fetched again
