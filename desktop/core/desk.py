@@ -72,6 +72,10 @@ class Desk:
     def mark_read(self, conversation_id: int) -> Future[None]:
         return self._runner.submit_mark_read(conversation_id)
 
+    def close_conversation(self, conversation_id: int) -> Future[None]:
+        """End the chat; it leaves the open inbox until the buyer writes again."""
+        return self._runner.submit_close(conversation_id)
+
     # -- change notices --------------------------------------------------------
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None:
         """`callback` runs on the engine thread; the UI bridge hops it to Qt."""

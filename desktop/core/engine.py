@@ -30,6 +30,14 @@ T = TypeVar("T")
 Listener = Callable[[ChangeNotice], None]
 
 
+def close_conversation(db: Engine, conversation_id: int) -> None:
+    """The agent ended the chat (结束会话): nobody waits any more; the buyer's next
+    message reopens it (ingest sets state back to open)."""
+    with db.begin() as conn:
+        conn.execute(update(Conversation).where(Conversation.id == conversation_id)
+                     .values(state="closed", waiting_since=None, unread_count=0))
+
+
 class EngineRunner:
     """Owns the engine thread. Everything that writes the store runs here, in
     order, on one serial database executor; the loop itself only waits on I/O."""
@@ -250,6 +258,12 @@ class EngineRunner:
 
         async def run() -> None:
             await self.write(mark, self.db)
+            self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
+        return self._submit(run())
+
+    def submit_close(self, conversation_id: int) -> Future[None]:
+        async def run() -> None:
+            await self.write(close_conversation, self.db, conversation_id)
             self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
         return self._submit(run())
 

@@ -38,6 +38,7 @@ class Actions(QObject):
         self.next = self._make(self.tr("&Next conversation"), "Ctrl+Down", "Alt+Down")
         self.back_to_inbox = self._make(self.tr("&Back to inbox"), "Esc")
         self.reply = self._make(self.tr("&Reply"), "Ctrl+R")
+        self.end_chat = self._make(self.tr("&End conversation"), "Ctrl+E")
         self.refresh = self._make(self.tr("&Refresh"), "F5")  # not StandardKey: it may be Ctrl+R
         self.mute_all = self._make(self.tr("&Mute notifications"), "Ctrl+M", checkable=True)
         self.sound = self._make(self.tr("&Sound on new message"), checkable=True)
@@ -82,7 +83,8 @@ class Actions(QObject):
         view = bar.addMenu(self.tr("&Inbox"))
         view.addActions([self.show_waiting, self.show_all, self.show_closed])
         view.addSeparator()
-        view.addActions([self.filter_shop, self.previous, self.next, self.reply, self.back_to_inbox])
+        view.addActions([self.filter_shop, self.previous, self.next, self.reply, self.end_chat,
+                         self.back_to_inbox])
         view.addSeparator()
         view.addAction(self.refresh)
         view.addSeparator()

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         a.next.triggered.connect(lambda: self.inbox.step(+1))
         a.back_to_inbox.triggered.connect(self.inbox.focus_list)
         a.reply.triggered.connect(self.chat.focus_composer)
+        a.end_chat.triggered.connect(self.end_conversation)
         a.refresh.triggered.connect(self.refresh)
         a.quit.triggered.connect(self.close)
         a.plugins.triggered.connect(self.show_plugins)
@@ -119,6 +120,17 @@ class MainWindow(QMainWindow):
     def show_problem(self, message: str) -> None:
         """A start-up problem the agent must see (e.g. no keyring): a banner, not a crash."""
         self.problem.show_message(message)
+
+    def end_conversation(self) -> None:
+        """Ctrl+E: end the open chat; the inbox moves on to the next buyer."""
+        cid = self.chat.conversation_id
+        if cid is None:
+            return
+        self.inbox.step(+1)
+        self.bridge.when_done(self.desk.close_conversation(cid),
+                              lambda f: f.exception() and self.statusBar().showMessage(
+                                  self.tr("Could not end the conversation: {error}").format(
+                                      error=f.exception()), 8000))
 
     def show_keyring_problem(self) -> None:
         self.show_problem(self.tr(

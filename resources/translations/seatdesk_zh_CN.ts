@@ -36,6 +36,10 @@
             <translation>回复(&amp;R)</translation>
         </message>
         <message>
+            <source>&amp;End conversation</source>
+            <translation>结束会话(&amp;E)</translation>
+        </message>
+        <message>
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
@@ -281,6 +285,10 @@
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <source>Could not end the conversation: {error}</source>
+            <translation>无法结束会话：{error}</translation>
+        </message>
         <message>
             <source>No usable system keyring was found, and SeatDesk never keeps shop credentials in plain text, so shops cannot connect. Run a Secret Service provider (GNOME Keyring or KWallet), or choose another keyring backend with PYTHON_KEYRING_BACKEND. The demo (seatdesk --demo) needs no keyring.</source>
             <translation>未找到可用的系统钥匙串。SeatDesk 绝不以明文保存店铺凭据，因此店铺暂时无法连接。请启用 Secret Service（GNOME 钥匙串或 KWallet），或用 PYTHON_KEYRING_BACKEND 指定其他钥匙串后端。演示模式（seatdesk --demo）不需要钥匙串。</translation>

@@ -164,3 +164,18 @@ def test_a_plugin_that_raises_marks_its_shop_and_the_engine_goes_on(db, platform
         assert shops["好店"].health == "connected"
     finally:
         runner.stop()
+
+
+def test_ending_a_chat_closes_it_until_the_buyer_writes_again(db, platform, make_runner):
+    from desktop.core.views import InboxState
+
+    runner = make_runner()
+    desk = Desk(db, runner.registry, runner, "小王")
+    conv = wait_for(lambda: desk.conversation_ids(InboxFilter()))[0]
+    desk.close_conversation(conv).result(5)
+    assert desk.conversation_ids(InboxFilter()) == []
+    assert desk.conversation_ids(InboxFilter(state=InboxState.CLOSED)) == [conv]
+    row = desk.conversation_rows([conv])[conv]
+    assert row.waiting_since is None and row.unread == 0
+    platform.messages.append(msg(60, text="还有个问题"))
+    wait_for(lambda: desk.conversation_ids(InboxFilter(state=InboxState.WAITING)) == [conv])

@@ -199,6 +199,11 @@ class FakeDesk:
             self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
         return done_future()
 
+    def close_conversation(self, conversation_id: int) -> Future:
+        self.update_conversation(conversation_id, state="closed", waiting_since=None, unread=0)
+        self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
+        return done_future()
+
     def buyer_says(self, cid: int, text: str, at_ms: int) -> ChangeNotice:
         """A new buyer message arrives; returns the notice (already emitted)."""
         conv = self.convs[cid]

@@ -81,6 +81,20 @@ def test_selecting_opens_chat_and_orders_and_shortcuts_navigate(qtbot, now_ms):
     assert w.inbox.view.hasFocus()
 
 
+def test_ctrl_e_ends_the_open_chat_and_moves_to_the_next_buyer(qtbot, now_ms):
+    desk = demo_desk(now_ms)
+    w = window(qtbot, desk)
+    first, second = w.inbox.model.id_at(0), w.inbox.model.id_at(1)
+    w.inbox.view.setCurrentIndex(w.inbox.model.index(0))
+    w.chat.focus_composer()
+    qtbot.keyClick(w.chat.composer, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert desk.convs[first].state == "closed"
+    assert w.chat.conversation_id == second
+    qtbot.waitUntil(lambda: w.inbox.model.row_of(first) is None, timeout=2000)  # left the open inbox
+    qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert first in [w.inbox.model.id_at(r) for r in range(w.inbox.model.rowCount())]
+
+
 def test_opening_the_demo_chat_fills_every_pane(qtbot, now_ms):
     w = window(qtbot, demo_desk(now_ms))
     w.open_conversation(1)
@@ -163,7 +177,7 @@ def test_frequent_actions_have_their_shortcuts_in_menus_and_tooltips(qtbot):
     expected = {
         a.show_waiting: "Ctrl+1", a.show_all: "Ctrl+2", a.show_closed: "Ctrl+3", a.filter_shop: "Ctrl+F",
         a.previous: "Ctrl+Up", a.next: "Ctrl+Down", a.back_to_inbox: "Esc", a.refresh: "F5",
-        a.mute_all: "Ctrl+M", a.reply: "Ctrl+R",
+        a.mute_all: "Ctrl+M", a.reply: "Ctrl+R", a.end_chat: "Ctrl+E",
     }
     for action, key in expected.items():
         assert action.shortcuts()[0].toString() == key
