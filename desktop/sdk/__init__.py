@@ -24,6 +24,7 @@ from .events import (
     OrderEvent,
     OrderItem,
     OrderStatus,
+    WarehouseStage,
 )
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "SetRemark",
     "Temporary",
     "Transfer",
+    "WarehouseStage",
 ]

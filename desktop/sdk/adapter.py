@@ -99,7 +99,17 @@ class PlatformInfo:
     flags: tuple[FlagOption, ...] = ()
     reply_deadline: ReplyDeadline | None = None
     memo_max_chars: int | None = None
+    memo_max_bytes: int | None = None  # UTF-8 bytes, for platforms that count bytes (Taobao)
     color: str = "#607d8b"  # badge colour hint
+
+    def memo_problem(self, memo: str) -> str | None:
+        """Why the platform would refuse `memo` as the seller memo, or None."""
+        if self.memo_max_chars is not None and len(memo) > self.memo_max_chars:
+            return f"{len(memo)} characters; {self.display_name} allows {self.memo_max_chars}"
+        size = len(memo.encode("utf-8"))
+        if self.memo_max_bytes is not None and size > self.memo_max_bytes:
+            return f"{size} bytes (UTF-8); {self.display_name} allows {self.memo_max_bytes}"
+        return None
 
     def flag(self, value: int | None) -> FlagOption | None:
         for option in self.flags:

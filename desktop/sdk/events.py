@@ -34,6 +34,17 @@ class OrderStatus(str, enum.Enum):
     CLOSED = "closed"
 
 
+class WarehouseStage(str, enum.Enum):
+    """How far the warehouse has got with an order, where the platform (or the
+    shop's ERP through it) reports it. From PRINTED on, a changed memo may no
+    longer reach the packer: the agent must tell the warehouse in person."""
+
+    UNKNOWN = "unknown"  # the platform does not say
+    WAITING = "waiting"  # paid, waybill not printed yet
+    PRINTED = "printed"  # waybill printed
+    PACKED = "packed"  # packed, waiting for the courier
+
+
 @dataclass(frozen=True, slots=True)
 class MessageEvent:
     """One chat message as the platform holds it."""
@@ -82,6 +93,7 @@ class OrderEvent:
     courier: str = ""
     waybill: str = ""
     conversation_id: str | None = None
+    warehouse: WarehouseStage = WarehouseStage.UNKNOWN
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 

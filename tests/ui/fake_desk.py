@@ -25,6 +25,10 @@ from desktop.core.views import (
     ShopRow,
 )
 
+from fake_labels import FakeLabelsMixin
+from fake_orders import FakeOrdersMixin
+from fake_remarks import FakeRemarksMixin
+
 _FAR_FUTURE = 1 << 62
 
 
@@ -49,7 +53,7 @@ def done_future(value: object = None) -> Future:
     return f
 
 
-class FakeDesk:
+class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
     seat_name = "小王"
 
     def __init__(self) -> None:
@@ -70,6 +74,9 @@ class FakeDesk:
         self.send_error: Exception | None = None
         self._next_msg = 1_000_000
         self._next_outbox = 1
+        self._init_labels()
+        self._init_orders()
+        self._init_remarks()
 
     # -- building the store --------------------------------------------------------------
     def add_shop(self, shop_id: int, name: str, platform: str, platform_name: str, color: str,
