@@ -6,8 +6,27 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from . import queries
-from .views import ChangeNotice, ConversationRow, InboxFilter, MessageRow, OrderRow, ShopRow
+from pathlib import Path
+
+from . import aftersale, buyers, orderbook, queries
+from .clock import now_ms
+from .remarks import DEFAULT_FORMAT, DEFAULT_TIME_FORMAT, compose_memo
+from .views import (
+    BuyerProfile,
+    CaseFilter,
+    CaseItemRow,
+    CaseRow,
+    ChangeNotice,
+    ConversationRow,
+    ImportReport,
+    InboxFilter,
+    LabelRow,
+    MessageRow,
+    OrderFilter,
+    OrderRow,
+    RemarkRow,
+    ShopRow,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -24,12 +43,15 @@ class Desk:
     thread runs, so the UI never waits on the database lock or the network."""
 
     def __init__(
-        self, db: Engine, registry: Registry, runner: EngineRunner, seat_name: str
+        self, db: Engine, registry: Registry, runner: EngineRunner, seat_name: str, *,
+        remark_format: str = DEFAULT_FORMAT, remark_time_format: str = DEFAULT_TIME_FORMAT,
     ) -> None:
         self._db = db
         self._registry = registry
         self._runner = runner
         self.seat_name = seat_name
+        self.remark_format = remark_format
+        self.remark_time_format = remark_time_format
 
     # -- reads ---------------------------------------------------------------
     def shops(self) -> list[ShopRow]:
@@ -53,7 +75,36 @@ class Desk:
 
     def orders_for_conversation(self, conversation_id: int) -> list[OrderRow]:
         """The buyer's orders in that conversation's shop, newest first."""
-        return queries.orders_for_conversation(self._db, self._registry, conversation_id)
+        return orderbook.orders_for_conversation(self._db, self._registry, conversation_id)
+
+    def buyer_profile(self, conversation_id: int) -> BuyerProfile | None:
+        return queries.buyer_profile(self._db, self._registry, conversation_id)
+
+    def labels(self, kind: str | None = None) -> list[LabelRow]:
+        return buyers.labels(self._db, kind)
+
+    def orders(self, flt: OrderFilter, limit: int | None = None,
+               offset: int = 0) -> list[OrderRow]:
+        return orderbook.orders(self._db, self._registry, flt, limit, offset)
+
+    def count_orders(self, flt: OrderFilter) -> int:
+        return orderbook.count_orders(self._db, self._registry, flt)
+
+    def order(self, order_id: int) -> OrderRow | None:
+        return orderbook.order(self._db, self._registry, order_id)
+
+    def remarks(self, order_id: int) -> list[RemarkRow]:
+        return orderbook.remarks(self._db, self._registry, order_id)
+
+    def compose_memo(self, text: str, at_ms: int | None = None) -> str:
+        return compose_memo(text, self.seat_name, now_ms() if at_ms is None else at_ms,
+                            self.remark_format, self.remark_time_format)
+
+    def cases(self, flt: CaseFilter) -> list[CaseRow]:
+        return orderbook.cases(self._db, flt)
+
+    def case(self, case_id: int) -> CaseRow | None:
+        return orderbook.case(self._db, case_id)
 
     def platform_info(self, platform_id: str) -> PlatformInfo | None:
         return self._registry.info(platform_id)
@@ -76,7 +127,96 @@ class Desk:
         """End the chat; it leaves the open inbox until the buyer writes again."""
         return self._runner.submit_close(conversation_id)
 
+    # -- buyers: tags, groups, note ---------------------------------------------------
+    def _buyers_changed(self, buyer_ids: Sequence[int]) -> Callable[[object], ChangeNotice]:
+        return lambda _: ChangeNotice(buyers=frozenset(buyer_ids))
+
+    @staticmethod
+    def _catalogue_changed(_: object) -> ChangeNotice:
+        return ChangeNotice(labels=True)
+
+    def add_labels(self, buyer_ids: Sequence[int], kind: str,
+                   names: Sequence[str]) -> Future[None]:
+        """Put the buyers under these tags/groups, creating any name not known yet."""
+        ids, names = list(buyer_ids), list(names)
+        return self._runner.submit_write(
+            buyers.add_labels, self._db, ids, kind, names, self.seat_name,
+            notice=lambda _: ChangeNotice(buyers=frozenset(ids), labels=True))
+
+    def remove_label(self, buyer_ids: Sequence[int], label_id: int) -> Future[None]:
+        ids = list(buyer_ids)
+        return self._runner.submit_write(buyers.remove_label, self._db, ids, label_id,
+                                         notice=self._buyers_changed(ids))
+
+    def create_label(self, kind: str, name: str, color: str) -> Future[int]:
+        return self._runner.submit_write(buyers.create_label, self._db, kind, name, color,
+                                         notice=self._catalogue_changed)
+
+    def rename_label(self, label_id: int, name: str) -> Future[None]:
+        return self._runner.submit_write(buyers.rename_label, self._db, label_id, name,
+                                         notice=self._catalogue_changed)
+
+    def recolor_label(self, label_id: int, color: str) -> Future[None]:
+        return self._runner.submit_write(buyers.recolor_label, self._db, label_id, color,
+                                         notice=self._catalogue_changed)
+
+    def merge_labels(self, source_id: int, target_id: int) -> Future[None]:
+        """Every buyer of `source` gets `target`; `source` is deleted."""
+        return self._runner.submit_write(buyers.merge_labels, self._db, source_id, target_id,
+                                         notice=self._catalogue_changed)
+
+    def delete_label(self, label_id: int) -> Future[None]:
+        return self._runner.submit_write(buyers.delete_label, self._db, label_id,
+                                         notice=self._catalogue_changed)
+
+    def set_buyer_note(self, buyer_id: int, text: str) -> Future[None]:
+        return self._runner.submit_write(buyers.set_note, self._db, buyer_id, text,
+                                         self.seat_name, notice=self._buyers_changed([buyer_id]))
+
+    def export_labels_csv(self, path: str) -> Future[int]:
+        """→ the number of buyers written."""
+        return self._runner.submit_write(buyers.export_csv, self._db, Path(path))
+
+    def import_labels_csv(self, path: str) -> Future[ImportReport]:
+        return self._runner.submit_write(buyers.import_csv, self._db, Path(path), self.seat_name,
+                                         notice=self._catalogue_changed)
+
+    # -- remarks and after-sale cases ------------------------------------------------------
+    def add_remark(self, order_id: int, text: str, flag: int | None) -> Future[int]:
+        """Keep the remark and queue its memo (team format) for the platform; → remark id.
+        Fails with ValueError, before anything is stored, when the memo is over the
+        platform's limit."""
+        at = now_ms()
+        memo = self.compose_memo(text, at)
+        row = self.order(order_id)
+        info = self._registry.info(row.platform) if row is not None else None
+        problem = info.memo_problem(memo) if info is not None else None
+        if row is None or problem or not text.strip():
+            failed: Future[int] = Future()
+            failed.set_exception(ValueError(
+                "no such order" if row is None else problem or "the remark is empty"))
+            return failed
+        return self._runner.submit_remark(order_id, text.strip(), flag, self.seat_name, memo, at)
+
+    def open_case(self, order_id: int, kind: str, reason: str, items: Sequence[CaseItemRow],
+                  return_waybill: str = "", note: str = "") -> Future[int]:
+        return self._runner.submit_write(
+            aftersale.open_case, self._db, order_id, kind, reason, list(items), return_waybill,
+            note, self.seat_name, notice=lambda _: ChangeNotice(order_ids=frozenset({order_id})))
+
+    def update_case(self, case_id: int, *, state: str | None = None,
+                    return_waybill: str | None = None, note: str | None = None,
+                    reason: str | None = None) -> Future[int]:
+        """→ the case's order id. Fails with CaseError (a ValueError) on a step the
+        case's kind does not allow from where it is now."""
+        def run(db: Engine) -> int:
+            return aftersale.update_case(db, case_id, self.seat_name, state=state,
+                                         return_waybill=return_waybill, note=note, reason=reason)
+        return self._runner.submit_write(
+            run, self._db, notice=lambda order_id: ChangeNotice(order_ids=frozenset({order_id})))
+
     # -- change notices --------------------------------------------------------
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None:
         """`callback` runs on the engine thread; the UI bridge hops it to Qt."""
         self._runner.add_listener(callback)
+

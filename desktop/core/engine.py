@@ -211,13 +211,12 @@ class EngineRunner:
     async def _deliver(self, item: outbox.DueItem) -> None:
         sync = self._syncs.get(item.shop_id)
         if sync is None:
-            conv = await self.write(outbox.mark_attempt_failed, self.db, item.id,
-                                    "the shop is not connected (disabled or plugin missing)",
-                                    retry_in=30.0, count=False)
-            self._notify_conv(conv)
+            self.emit(await self.write(
+                outbox.mark_attempt_failed, self.db, item.id,
+                "the shop is not connected (disabled or plugin missing)",
+                retry_in=30.0, count=False))
             return
-        conv = await sync.deliver(item)
-        self._notify_conv(conv)
+        self.emit(await sync.deliver(item))
 
     def _notify_conv(self, conv: int | None) -> None:
         if conv is not None:
@@ -235,18 +234,30 @@ class EngineRunner:
             return msg_id
         return self._submit(run())
 
-    def submit_remark(self, order_id: int, text: str, flag: int | None,
-                      author: str) -> Future[int]:
+    def submit_remark(self, order_id: int, text: str, flag: int | None, author: str,
+                      memo: str | None = None, at_ms: int | None = None) -> Future[int]:
         async def run() -> int:
-            remark_id = await self.write(outbox.queue_remark, self.db, order_id, text, flag, author)
+            remark_id = await self.write(outbox.queue_remark, self.db, order_id, text, flag,
+                                         author, memo, at_ms)
+            self.emit(ChangeNotice(order_ids=frozenset({order_id})))
             self._outbox_wake.set()  # type: ignore[union-attr]
             return remark_id
         return self._submit(run())
 
+    def submit_write(self, fn: Callable[..., T], *args: Any,
+                     notice: Callable[[T], ChangeNotice] | None = None) -> Future[T]:
+        """Run a store function on the writer and announce what it changed:
+        `notice(result)` → the ChangeNotice to emit."""
+        async def run() -> T:
+            result = await self.write(fn, *args)
+            if notice is not None:
+                self.emit(notice(result))
+            return result
+        return self._submit(run())
+
     def submit_retry(self, outbox_id: int) -> Future[None]:
         async def run() -> None:
-            conv = await self.write(outbox.retry, self.db, outbox_id)
-            self._notify_conv(conv)
+            self.emit(await self.write(outbox.retry, self.db, outbox_id))
             self._outbox_wake.set()  # type: ignore[union-attr]
         return self._submit(run())
 

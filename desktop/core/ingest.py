@@ -23,7 +23,9 @@ from .models import (
     messages_table,
     order_items_table,
     orders_table,
+    remarks_table,
 )
+from .remarks import platform_changes
 from .sql import executemany, executemany_tuples, insert_ignore, scalars, upsert
 
 PREVIEW_CHARS = 80
@@ -48,6 +50,7 @@ class IngestResult:
     conversations: set[int] = field(default_factory=set)
     new_conversations: set[int] = field(default_factory=set)
     order_conversations: set[int] = field(default_factory=set)
+    order_ids: set[int] = field(default_factory=set)
     inserted: int = 0
     buyer_messages: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -262,6 +265,13 @@ class Ingestor:
             old = latest.get(e.platform_order_id)
             if old is None or e.updated_at >= old.updated_at:
                 latest[e.platform_order_id] = e
+        o = orders_table.c
+        before: dict[str, tuple[str, int | None, int]] = {}
+        for chunk in _chunks(list(latest)):
+            for key, memo, flag, updated in conn.execute(select(
+                    o.platform_order_id, o.seller_memo, o.seller_flag, o.updated_at).where(
+                    o.shop_id == shop_id, o.platform_order_id.in_(chunk))):
+                before[key] = (memo, flag, updated)
         rows = [
             {
                 "shop_id": shop_id, "buyer_id": buyer_ids[(platform, e.buyer_id)],
@@ -273,16 +283,26 @@ class Ingestor:
                 "shipped_at": millis(e.shipped_at) if e.shipped_at else None,
                 "receiver_masked": e.receiver_masked, "seller_memo": e.seller_memo,
                 "seller_flag": e.seller_flag, "courier": e.courier, "waybill": e.waybill,
+                "warehouse": e.warehouse.value,
             }
             for e in latest.values()
         ]
         conn.execute(upsert(conn, orders_table, ["shop_id", "platform_order_id"],
                             newer_than="updated_at"), rows)
-        o = orders_table.c
         ids: dict[str, int] = {}
         for chunk in _chunks(list(latest)):
             ids.update(conn.execute(select(o.platform_order_id, o.id).where(
                 o.shop_id == shop_id, o.platform_order_id.in_(chunk))).all())
+        result.order_ids.update(ids.values())
+        # a memo changed on the platform side becomes a remark "from the platform"
+        applied = {k: e for k, e in latest.items()
+                   if k not in before or millis(e.updated_at) >= before[k][2]}
+        platform_remarks = platform_changes(
+            conn, {k: before[k][:2] if k in before else None for k in applied},
+            {k: (ids[k], e.seller_memo, e.seller_flag, millis(e.updated_at))
+             for k, e in applied.items()})
+        if platform_remarks:
+            conn.execute(remarks_table.insert(), platform_remarks)
         lines = order_items_table
         conn.execute(lines.delete().where(lines.c.order_id.in_(list(ids.values()))))
         items = [

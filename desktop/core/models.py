@@ -60,7 +60,35 @@ class Buyer(Base):
     platform: Mapped[str] = mapped_column(String(64))
     platform_buyer_id: Mapped[str] = mapped_column(String(128))
     nick: Mapped[str] = mapped_column(String(200), default="")
+    # The team's shared free-text note on this buyer (every shop of the platform).
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    note_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    note_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
     __table_args__ = (UniqueConstraint("platform", "platform_buyer_id", name="uq_buyers_platform_buyer"),)
+
+
+class Label(Base):
+    """A tag (标签) or a group (分组) in the team's catalogue."""
+
+    __tablename__ = "labels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # tag | group
+    name: Mapped[str] = mapped_column(String(64))
+    color: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[int] = mapped_column(Millis)
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_labels_kind_name"),)
+
+
+class BuyerLabel(Base):
+    __tablename__ = "buyer_labels"
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    author: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[int] = mapped_column(Millis)
+    # label → buyers, for the inbox's tag and group filters
+    __table_args__ = (Index("ix_buyer_labels_label", "label_id", "buyer_id"),)
 
 
 class Conversation(Base):
@@ -133,9 +161,11 @@ class Order(Base):
     seller_flag: Mapped[int | None] = mapped_column(Integer, nullable=True)
     courier: Mapped[str] = mapped_column(String(64), default="")
     waybill: Mapped[str] = mapped_column(String(64), default="")
+    warehouse: Mapped[str] = mapped_column(String(16), default="unknown", server_default="unknown")
     __table_args__ = (
         UniqueConstraint("shop_id", "platform_order_id", name="uq_orders_shop_order"),
         Index("ix_orders_buyer", "buyer_id", "created_at"),
+        Index("ix_orders_created", "created_at"),  # the orders view's default order
     )
 
 
@@ -156,10 +186,57 @@ class Remark(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     author: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # what the agent wrote
     flag: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[int] = mapped_column(Millis)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|synced|failed|platform
+    # The memo pushed to the platform: the text with author and time in the team's format.
+    memo: Mapped[str] = mapped_column(Text, default="", server_default="")
+    source: Mapped[str] = mapped_column(String(16), default="team", server_default="team")
+
+
+class AfterSaleCase(Base):
+    """An after-sale case (退换货登记) registered on an order."""
+
+    __tablename__ = "aftersale_cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # views.CaseKind
+    reason: Mapped[str] = mapped_column(Text, default="")
+    return_waybill: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(16), default="open")  # views.CaseState
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[int] = mapped_column(Millis)
+    updated_at: Mapped[int] = mapped_column(Millis)
+    closed_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    __table_args__ = (Index("ix_aftersale_cases_state", "state", "updated_at"),)
+
+
+class AfterSaleItem(Base):
+    __tablename__ = "aftersale_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aftersale_cases.id", ondelete="CASCADE"),
+                                         index=True)
+    sku_id: Mapped[str] = mapped_column(String(128), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AfterSaleEvent(Base):
+    """One step of a case: who moved it from which state to which, when, why."""
+
+    __tablename__ = "aftersale_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("aftersale_cases.id", ondelete="CASCADE"),
+                                         index=True)
+    from_state: Mapped[str] = mapped_column(String(16), default="")
+    to_state: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str] = mapped_column(String(100))
+    at: Mapped[int] = mapped_column(Millis)
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class OutboxItem(Base):
@@ -206,6 +283,11 @@ def _table(model: type[Base]) -> Table:
 # Core-level handles for bulk statements (typed as Table, which __table__ is not).
 shops_table = _table(Shop)
 buyers_table = _table(Buyer)
+labels_table = _table(Label)
+buyer_labels_table = _table(BuyerLabel)
+cases_table = _table(AfterSaleCase)
+case_items_table = _table(AfterSaleItem)
+case_events_table = _table(AfterSaleEvent)
 conversations_table = _table(Conversation)
 messages_table = _table(Message)
 orders_table = _table(Order)

@@ -12,6 +12,7 @@ from desktop.sdk import Command, SendMessage, SetRemark, Transfer
 
 from .clock import now_ms
 from .ingest import local_outgoing_delta, touch_conversations
+from .views import ChangeNotice
 from .models import (
     Buyer,
     Conversation,
@@ -79,19 +80,24 @@ def queue_send(db: Engine, conversation_id: int, text: str, author: str) -> tupl
     return int(msg_id), int(outbox_id)
 
 
-def queue_remark(db: Engine, order_id: int, text: str, flag: int | None, author: str) -> int:
-    """Keep the remark locally and queue the platform memo update; → remark id."""
+def queue_remark(db: Engine, order_id: int, text: str, flag: int | None, author: str,
+                 memo: str | None = None, at_ms: int | None = None) -> int:
+    """Keep the remark locally and queue `memo` (the text in the team's format; the
+    bare text when None) as the platform's seller memo; → remark id."""
+    if not text.strip():
+        raise ValueError("empty remark")
     key = new_key()
-    now = now_ms()
+    now = at_ms if at_ms is not None else now_ms()
+    memo = text if memo is None else memo
     with db.begin() as conn:
         order = conn.execute(select(Order.shop_id, Order.platform_order_id)
                              .where(Order.id == order_id)).one()
         remark_id = conn.execute(remarks_table.insert().values(
-            order_id=order_id, author=author, text=text, flag=flag, created_at=now,
-            state="pending")).inserted_primary_key[0]  # type: ignore[index]
+            order_id=order_id, author=author, text=text, memo=memo, flag=flag, created_at=now,
+            state="pending", source="team")).inserted_primary_key[0]  # type: ignore[index]
         conn.execute(outbox_table.insert().values(
             shop_id=order.shop_id, kind="set_remark", idempotency_key=key,
-            payload_json=json.dumps({"order_id": order.platform_order_id, "text": text,
+            payload_json=json.dumps({"order_id": order.platform_order_id, "text": memo,
                                      "flag": flag}, ensure_ascii=False),
             state="pending", attempts=0, next_attempt_at=0, last_error="", created_at=now,
             ref_table="remarks", ref_id=remark_id,
@@ -134,8 +140,22 @@ def _ref(conn, item_id: int):  # type: ignore[no-untyped-def]
                         .where(OutboxItem.id == item_id)).one()
 
 
-def mark_done(db: Engine, item_id: int, platform_id: str | None) -> int | None:
-    """Delivered. Returns the conversation id whose view changed, if any."""
+def _touched(conn, ref) -> ChangeNotice:  # type: ignore[no-untyped-def]
+    """What views show the item's local effect: a chat's messages, an order's remarks."""
+    if ref.ref_table == "messages":
+        conv = conn.execute(select(Message.conversation_id)
+                            .where(Message.id == ref.ref_id)).scalar()
+        if conv is not None:
+            return ChangeNotice(messages=frozenset({conv}), conversations=frozenset({conv}))
+    if ref.ref_table == "remarks":
+        order = conn.execute(select(Remark.order_id).where(Remark.id == ref.ref_id)).scalar()
+        if order is not None:
+            return ChangeNotice(order_ids=frozenset({order}))
+    return ChangeNotice()
+
+
+def mark_done(db: Engine, item_id: int, platform_id: str | None) -> ChangeNotice:
+    """Delivered."""
     with db.begin() as conn:
         conn.execute(update(OutboxItem).where(OutboxItem.id == item_id)
                      .values(state="done", done_at=now_ms(), last_error=""))
@@ -147,15 +167,14 @@ def mark_done(db: Engine, item_id: int, platform_id: str | None) -> int | None:
             if platform_id is not None:
                 values["platform_msg_id"] = platform_id
             conn.execute(update(messages_table).where(m.id == ref.ref_id).values(**values))
-            return conn.execute(select(m.conversation_id).where(m.id == ref.ref_id)).scalar()
-        if ref.ref_table == "remarks":
+        elif ref.ref_table == "remarks":
             conn.execute(update(Remark).where(Remark.id == ref.ref_id).values(state="synced"))
-    return None
+        return _touched(conn, ref)
 
 
 def mark_attempt_failed(
     db: Engine, item_id: int, error: str, *, retry_in: float | None, count: bool = True
-) -> int | None:
+) -> ChangeNotice:
     """Record a failed attempt. `retry_in` None = give up until a manual retry."""
     now = now_ms()
     with db.begin() as conn:
@@ -170,23 +189,19 @@ def mark_attempt_failed(
         ref = _ref(conn, item_id)
         if retry_in is None:
             _set_ref_state(conn, ref, "failed")
-        if ref.ref_table == "messages":
-            return conn.execute(select(Message.conversation_id)
-                                .where(Message.id == ref.ref_id)).scalar()
-    return None
+        return _touched(conn, ref)
 
 
-def retry(db: Engine, item_id: int) -> int | None:
-    """A manual retry of a failed item: back to pending, due now."""
+def retry(db: Engine, item_id: int) -> ChangeNotice:
+    """A manual retry of a failed (or still retrying) item: back to pending, due now."""
     with db.begin() as conn:
-        conn.execute(update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state != "done")
-                     .values(state="pending", attempts=0, next_attempt_at=0))
+        undone = conn.execute(update(OutboxItem).where(
+            OutboxItem.id == item_id, OutboxItem.state != "done")
+            .values(state="pending", attempts=0, next_attempt_at=0))
         ref = _ref(conn, item_id)
-        _set_ref_state(conn, ref, "pending")
-        if ref.ref_table == "messages":
-            return conn.execute(select(Message.conversation_id)
-                                .where(Message.id == ref.ref_id)).scalar()
-    return None
+        if undone.rowcount:
+            _set_ref_state(conn, ref, "pending")
+        return _touched(conn, ref)
 
 
 def _set_ref_state(conn, ref, state: str) -> None:  # type: ignore[no-untyped-def]

@@ -25,8 +25,12 @@ from .models import (
     outbox_table,
     shops_table,
 )
+from . import buyers, orderbook
 from .views import (
+    BuyerProfile,
+    CaseFilter,
     ConversationRow,
+    HistoryRow,
     InboxFilter,
     InboxState,
     MessageRow,
@@ -80,6 +84,12 @@ def _inbox_where(flt: InboxFilter) -> tuple[str, list[object]]:
     if flt.shop_ids is not None:
         ids = sorted(int(i) for i in flt.shop_ids)
         where.append(f"shop_id IN ({', '.join(str(i) for i in ids) or 'NULL'})")
+    for label_id in (flt.tag_id, flt.group_id):
+        if label_id is not None:
+            # served by ix_buyer_labels_label (label_id, buyer_id)
+            # (an int, inlined: the driver's placeholder style differs per database)
+            where.append(f"buyer_id IN (SELECT buyer_id FROM buyer_labels "
+                         f"WHERE label_id = {int(label_id)})")
     return " AND ".join(where), params
 
 
@@ -122,7 +132,7 @@ def conversation_rows(
     stmt = (
         select(
             c.id, c.shop_id, s.name, s.color, s.platform, b.nick, c.last_preview,
-            c.last_message_at, c.waiting_since, c.unread_count, c.state,
+            c.last_message_at, c.waiting_since, c.unread_count, c.state, c.buyer_id,
         )
         .join(Shop, Shop.id == c.shop_id)
         .join(Buyer, Buyer.id == c.buyer_id)
@@ -130,7 +140,10 @@ def conversation_rows(
     )
     out: dict[int, ConversationRow] = {}
     with db.connect() as conn:
-        for r in conn.execute(stmt):
+        rows = conn.execute(stmt).all()
+        chips = buyers.chips_for_buyers(conn, (r.buyer_id for r in rows))
+        for r in rows:
+            tags, groups = chips.get(r.buyer_id, ((), ()))
             out[r.id] = ConversationRow(
                 id=r.id,
                 shop_id=r.shop_id,
@@ -145,6 +158,9 @@ def conversation_rows(
                 unread=r.unread_count,
                 state=r.state,
                 sort_key=sort_key(r.waiting_since, r.last_message_at, r.id),
+                buyer_id=r.buyer_id,
+                tags=tags,
+                groups=groups,
             )
     return out
 
@@ -176,49 +192,41 @@ def messages(db: Engine, conversation_id: int, limit: int = 200) -> list[Message
     ]
 
 
-def orders_for_conversation(
-    db: Engine, registry: Registry, conversation_id: int
-) -> list[OrderRow]:
+def buyer_profile(db: Engine, registry: Registry, conversation_id: int) -> BuyerProfile | None:
+    """The buyer of a conversation as the team knows them: tags, groups, note, and
+    their history in this shop and the team's other shops of the same platform."""
+    b, cv, sh = buyers_table.c, conversations_table.c, shops_table.c
     with db.connect() as conn:
-        conv = conn.execute(
-            select(Conversation.shop_id, Conversation.buyer_id, Shop.platform)
-            .join(Shop, Shop.id == Conversation.shop_id)
-            .where(Conversation.id == conversation_id)
-        ).first()
-        if conv is None:
-            return []
-        orders = conn.execute(
-            select(orders_table)
-            .where(Order.shop_id == conv.shop_id, Order.buyer_id == conv.buyer_id)
-            .order_by(desc(Order.created_at))
-            .limit(100)
-        ).all()
-        items: dict[int, list[OrderItemRow]] = {}
-        if orders:
-            for line in conn.execute(
-                select(order_items_table).where(OrderLine.order_id.in_([o.id for o in orders]))
-                .order_by(OrderLine.id)
-            ):
-                items.setdefault(line.order_id, []).append(
-                    OrderItemRow(line.title, line.quantity, line.unit_price)
-                )
-    info = registry.info(conv.platform)
-    rows = []
-    for o in orders:
-        flag = info.flag(o.seller_flag) if info else None
-        rows.append(
-            OrderRow(
-                id=o.id, shop_id=o.shop_id, platform_order_id=o.platform_order_id,
-                status=o.status, raw_status=o.raw_status, total=o.total, currency=o.currency,
-                created_at=o.created_at, paid_at=o.paid_at, shipped_at=o.shipped_at,
-                receiver_masked=o.receiver_masked, seller_memo=o.seller_memo,
-                flag_value=o.seller_flag,
-                flag_color=(flag.color if flag else FlagColor.NONE).value,
-                flag_label=flag.label if flag else "",
-                courier=o.courier, waybill=o.waybill, items=tuple(items.get(o.id, ())),
-            )
-        )
-    return rows
+        head = conn.execute(
+            select(b.id, b.platform, b.platform_buyer_id, b.nick, b.note, b.note_by, b.note_at,
+                   cv.shop_id, sh.name.label("shop_name"))
+            .join(conversations_table, cv.buyer_id == b.id)
+            .join(shops_table, sh.id == cv.shop_id)
+            .where(cv.id == conversation_id)).first()
+        if head is None:
+            return None
+        # a buyer id is per platform, so every shop of that platform may know them
+        shop_ids = list(conn.execute(select(sh.id).where(sh.platform == head.platform)).scalars())
+        history = tuple(
+            HistoryRow(r.id, r.shop_id, r.name, r.color, r.last_message_at, r.last_preview,
+                       r.state, r.n)
+            for r in conn.execute(
+                select(cv.id, cv.shop_id, sh.name, sh.color, cv.last_message_at, cv.last_preview,
+                       cv.state,
+                       select(func.count()).where(messages_table.c.conversation_id == cv.id)
+                       .correlate(conversations_table).scalar_subquery().label("n"))
+                .join(shops_table, sh.id == cv.shop_id)
+                .where(cv.buyer_id == head.id)
+                .order_by(desc(cv.last_message_at), desc(cv.id)).limit(200)))
+        tags, groups = buyers.chips_for_buyers(conn, [head.id]).get(head.id, ((), ()))
+        orders = tuple(orderbook.orders_of_buyer(conn, registry, head.id, shop_ids))
+        cases = tuple(orderbook.case_rows(conn, CaseFilter(open_only=False, buyer_id=head.id),
+                                          limit=100))
+    return BuyerProfile(
+        buyer_id=head.id, platform=head.platform, platform_name=registry.display_name(head.platform),
+        platform_buyer_id=head.platform_buyer_id, nick=head.nick, shop_id=head.shop_id,
+        shop_name=head.shop_name, tags=tags, groups=groups, note=head.note, note_by=head.note_by,
+        note_at=head.note_at, history=history, orders=orders, cases=cases)
 
 
 def shop_stats(db: Engine) -> list[dict[str, object]]:

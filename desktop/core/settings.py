@@ -27,6 +27,10 @@ DECLARED: tuple[Setting, ...] = (
             "Seconds between safety pulls of a shop that pushes events."),
     Setting("seat.name", str, "agent", "The seat this app signs in as."),
     Setting("seat.display_name", str, "客服", "The name buyers and colleagues see."),
+    Setting("remarks.format", str, "{text} —— {author} {time}",
+            "How a remark is written into the platform's seller memo: {text}, {author} and "
+            "{time} are filled in."),
+    Setting("remarks.time_format", str, "%Y-%m-%d %H:%M", "strftime format of {time} in remarks."),
     Setting("ui.language", str, "zh_CN", "zh_CN (简体中文) or en."),
     Setting("ui.muted", bool, False, "No tray notification or sound on a new buyer message."),
 )

@@ -165,7 +165,7 @@ class ShopSync:
         self.runner.emit(notice_of(result))
 
     # -- outbox delivery ---------------------------------------------------------------
-    async def deliver(self, item: outbox.DueItem) -> int | None:
+    async def deliver(self, item: outbox.DueItem) -> ChangeNotice:
         runner, db = self.runner, self.runner.db
         cmd = item.command
         try:
@@ -212,5 +212,6 @@ def notice_of(result: IngestResult) -> ChangeNotice:
         new_conversations=frozenset(result.new_conversations),
         messages=frozenset(result.conversations | result.new_conversations),
         orders=frozenset(result.order_conversations),
+        order_ids=frozenset(result.order_ids),
         buyer_messages=tuple(result.buyer_messages[-20:]),
     )

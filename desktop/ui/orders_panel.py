@@ -22,16 +22,6 @@ _STATUS_COLOR = {
 }
 
 
-def flag_hex(color: str) -> str:
-    """The unified flag colour → hex, via the SDK palette (imported late: sdk pulls httpx)."""
-    from desktop.sdk import FLAG_HEX, FlagColor
-
-    try:
-        return FLAG_HEX[FlagColor(color)]
-    except ValueError:
-        return FLAG_HEX[FlagColor.GRAY]
-
-
 class OrderCard(QFrame):
     """One order. Labels are selectable: agents copy order ids and waybills."""
 

@@ -41,7 +41,15 @@ from desktop.sdk import (
 )
 
 from .mapping import ORDER_MAPPERS, OrderMapper, malformed, message_page, order_page, push_batch
-from .protocol import PAGE_LIMIT_MAX, PLATFORM_DY, PLATFORM_TB, PUSH_TIMEOUT_MAX, signed_params
+from .protocol import (
+    DY_MEMO_MAX_CHARS,
+    PAGE_LIMIT_MAX,
+    PLATFORM_DY,
+    PLATFORM_TB,
+    PUSH_TIMEOUT_MAX,
+    TB_MEMO_MAX_BYTES,
+    signed_params,
+)
 
 DEFAULT_PAGE_SIZE = 200
 DEFAULT_PUSH_TIMEOUT = 20.0
@@ -188,7 +196,12 @@ class SandboxAdapter:
 
     async def set_remark(self, cmd: SetRemark) -> None:
         # Both palettes use 0 (grey) for "no flag", which is what None asks for.
-        body = {"order_id": cmd.platform_order_id, "memo": cmd.text, "flag": 0 if cmd.flag is None else cmd.flag}
+        body = {
+            "order_id": cmd.platform_order_id,
+            "memo": cmd.text,
+            "flag": 0 if cmd.flag is None else cmd.flag,
+            "client_key": cmd.idempotency_key,  # a retry after a lost reply is not applied twice
+        }
         await self._call("POST", "/api/orders/remark", body=body)
 
     async def transfer(self, cmd: Transfer) -> None:
@@ -233,9 +246,9 @@ class TaobaoLikeAdapter(SandboxAdapter):
             FlagOption(5, FlagColor.PURPLE, "紫旗"),
         ),
         reply_deadline=ReplyDeadline(180, time(8, 0), time(23, 0)),
-        # The platform counts 1000 UTF-8 bytes; 250 characters fit even if every
-        # one is a 4-byte emoji (333 would fit only for CJK text).
-        memo_max_chars=250,
+        # Exactly what the server enforces: UTF-8 bytes, not characters (333 CJK
+        # characters, 1000 ASCII ones or 250 emoji).
+        memo_max_bytes=TB_MEMO_MAX_BYTES,
         color="#ff5000",
     )
 
@@ -258,6 +271,6 @@ class DouyinLikeAdapter(SandboxAdapter):
             FlagOption(5, FlagColor.RED, "红旗"),
         ),
         reply_deadline=ReplyDeadline(180),
-        memo_max_chars=60,
+        memo_max_chars=DY_MEMO_MAX_CHARS,  # characters, whatever their UTF-8 size
         color="#1f1f1f",
     )

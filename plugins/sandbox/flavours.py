@@ -1,4 +1,13 @@
-"""The two platform flavours: how each spells ids, order records and memo limits."""
+"""The two platform flavours: how each spells ids, order records and memo limits.
+
+Taobao-like (``sandbox-tb``): string statuses, yuan strings, local time strings,
+``seller_memo`` + ``seller_flag``, warehouse stage as ``warehouse_status``
+``"WAIT_PRINT"`` | ``"PRINTED"`` | ``"PACKED"``; memos are limited to 1000 UTF-8
+bytes. Doudian-like (``sandbox-dy``): integer status codes with Chinese names,
+fen integers, unix seconds, ``seller_words`` + ``seller_remark_stars``,
+warehouse stage as ``pack_status`` 0 (待打单) | 1 (已打单) | 2 (已打包) plus
+``pack_status_desc``; memos are limited to 60 characters.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Order, Refund, Stage
+from .model import Order, Refund, Stage, Warehouse
 from .protocol import (
     DY_MEMO_MAX_CHARS,
     DY_ORDER_STATUS,
+    DY_PACK_STATUS,
     PLATFORM_DY,
     PLATFORM_TB,
     TB_MEMO_MAX_BYTES,
@@ -50,6 +60,14 @@ _DY_AFTER_SALE = {
 }
 
 
+_TB_WAREHOUSE = {
+    Warehouse.WAITING: "WAIT_PRINT",
+    Warehouse.PRINTED: "PRINTED",
+    Warehouse.PACKED: "PACKED",
+}
+_DY_PACK = {Warehouse.WAITING: 0, Warehouse.PRINTED: 1, Warehouse.PACKED: 2}
+
+
 def yuan(fen: int) -> str:
     """Fen as the decimal yuan string Taobao-style APIs use, e.g. 12800 → "128.00"."""
     return f"{fen // 100}.{fen % 100:02d}"
@@ -86,6 +104,7 @@ def _render_tb(order: Order) -> dict[str, Any]:
         "buyer_open_uid": order.buyer_id,
         "buyer_nick": order.buyer_nick,
         "conversation_id": order.conversation_id,
+        "warehouse_status": _TB_WAREHOUSE[order.warehouse],
     }
 
 
@@ -93,6 +112,7 @@ def _render_dy(order: Order) -> dict[str, Any]:
     province, city, district = order.region
     status = _DY_STATUS[order.stage]
     after_sale = _DY_AFTER_SALE[order.refund]
+    pack = _DY_PACK[order.warehouse]
     return {
         "order_id": order.order_id,
         "order_status": status,
@@ -124,6 +144,8 @@ def _render_dy(order: Order) -> dict[str, Any]:
         "open_id": order.buyer_id,
         "nick": order.buyer_nick,
         "conversation_id": order.conversation_id,
+        "pack_status": pack,
+        "pack_status_desc": DY_PACK_STATUS[pack],
     }
 
 

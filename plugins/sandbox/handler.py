@@ -229,8 +229,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
             return 200, {"msg_id": msg_id}
         if (method, path) == ("POST", "/api/orders/remark"):
             data = self._json_body(body)
-            modified = store.remark(shop, data.get("order_id"), data.get("memo"), data.get("flag"))
-            return 200, {"ok": True, "modified": modified}
+            modified, replayed = store.remark(
+                shop, data.get("order_id"), data.get("memo"), data.get("flag"), data.get("client_key")
+            )
+            return 200, {"ok": True, "modified": modified, "replayed": replayed}
         if (method, path) == ("POST", "/api/conversations/transfer"):
             data = self._json_body(body)
             store.transfer(
@@ -276,11 +278,21 @@ class SandboxHandler(BaseHTTPRequestHandler):
             log.exception("sandbox admin failed on %s %s", method, path)
             self._reply(500, error_body("internal_error", "sandbox bug; see the server log"))
 
-    def _admin_shop(self, data: dict[str, Any]) -> Shop:
+    def _admin_shop(self, data: dict[str, Any], *aliases: str) -> Shop:
         shop_id = data.get("shop_id")
+        for alias in aliases:
+            shop_id = data.get(alias) if shop_id is None else shop_id
         if not isinstance(shop_id, str):
             raise ApiError(400, "missing_parameter", "shop_id is required")
         return self.app.store.shop(shop_id)
+
+    def _admin_set_memo(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The seller's edit in the platform's web back office: no client key, never deduplicated."""
+        shop = self._admin_shop(data, "shop")
+        if "memo" not in data:
+            raise ApiError(400, "missing_parameter", "memo is required")
+        modified = self.app.store.set_memo(shop, data.get("order_id"), data["memo"], data.get("flag"))
+        return {"ok": True, "modified": modified}
 
     def _admin_buyer_says(self, data: dict[str, Any]) -> dict[str, Any]:
         shop = self._admin_shop(data)
@@ -347,6 +359,7 @@ _ADMIN: dict[tuple[str, str], Callable[[SandboxHandler, dict[str, Any]], dict[st
     ("POST", "/admin/tick"): SandboxHandler._admin_tick,
     ("POST", "/admin/rate"): SandboxHandler._admin_rate,
     ("POST", "/admin/buyer-says"): SandboxHandler._admin_buyer_says,
+    ("POST", "/admin/set-memo"): SandboxHandler._admin_set_memo,
     ("POST", "/admin/expire-token"): lambda h, d: h._admin_token(d, False),
     ("POST", "/admin/restore-token"): lambda h, d: h._admin_token(d, True),
 }

@@ -22,6 +22,7 @@ from desktop.sdk import (
     OrderStatus,
     Page,
     Temporary,
+    WarehouseStage,
 )
 
 from .protocol import (
@@ -53,6 +54,14 @@ _DY_STATUS = {
     4: OrderStatus.CLOSED,
     5: OrderStatus.COMPLETED,
 }
+_TB_WAREHOUSE = {
+    "WAIT_PRINT": WarehouseStage.WAITING,
+    "PRINTED": WarehouseStage.PRINTED,
+    "PACKED": WarehouseStage.PACKED,
+}
+_DY_PACK = {0: WarehouseStage.WAITING, 1: WarehouseStage.PRINTED, 2: WarehouseStage.PACKED}
+# Orders the warehouse has nothing to do with: whatever the record says, the stage is unknown.
+_NO_WAREHOUSE = (OrderStatus.UNPAID, OrderStatus.CLOSED)
 _KINDS = {kind.value: kind for kind in MessageKind}
 
 
@@ -145,6 +154,11 @@ def _fen(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)  # 12800 → Decimal("128.00")
 
 
+def _warehouse(stage: WarehouseStage, status: OrderStatus) -> WarehouseStage:
+    """The reported stage, unless the order (its trade status, before any refund) is unpaid or closed."""
+    return WarehouseStage.UNKNOWN if status in _NO_WAREHOUSE else stage
+
+
 def message_event(data: object, what: str) -> MessageEvent:
     r = Record(data, what)
     direction = r.text("direction")
@@ -174,6 +188,9 @@ def tb_order_event(data: object, what: str) -> OrderEvent:
         raise malformed(what, f"has unknown status {raw!r}")
     if refund not in TB_REFUND_STATUSES:
         raise malformed(what, f"has unknown refund_status {refund!r}")
+    warehouse = r.text("warehouse_status")
+    if warehouse not in _TB_WAREHOUSE:
+        raise malformed(what, f"has unknown warehouse_status {warehouse!r}")
     status = OrderStatus.REFUNDING if refund in TB_REFUND_ACTIVE else _TB_STATUS[raw]
     items = []
     for i, entry in enumerate(r.array("orders")):
@@ -206,7 +223,8 @@ def tb_order_event(data: object, what: str) -> OrderEvent:
         courier=r.text("logistics_company"),
         waybill=r.text("out_sid"),
         conversation_id=r.opt_text("conversation_id"),
-        extra={"refund_status": refund},
+        warehouse=_warehouse(_TB_WAREHOUSE[warehouse], _TB_STATUS[raw]),
+        extra={"refund_status": refund, "warehouse_status": warehouse},
     )
 
 
@@ -218,6 +236,9 @@ def dy_order_event(data: object, what: str) -> OrderEvent:
         raise malformed(what, f"has unknown order_status {code}")
     if after_sale not in DY_AFTER_SALE:
         raise malformed(what, f"has unknown after_sale_status {after_sale}")
+    pack = r.integer("pack_status")
+    if pack not in _DY_PACK:
+        raise malformed(what, f"has unknown pack_status {pack}")
     status = OrderStatus.REFUNDING if after_sale in DY_AFTER_SALE_ACTIVE else _DY_STATUS[code]
     raw = DY_ORDER_STATUS[code] + (f"/{DY_AFTER_SALE[after_sale]}" if after_sale else "")
     items = []
@@ -253,7 +274,8 @@ def dy_order_event(data: object, what: str) -> OrderEvent:
         courier=r.text("logistics_company"),
         waybill=r.text("logistics_code"),
         conversation_id=r.opt_text("conversation_id"),
-        extra={"after_sale_status": str(after_sale)},
+        warehouse=_warehouse(_DY_PACK[pack], _DY_STATUS[code]),
+        extra={"after_sale_status": str(after_sale), "pack_status": str(pack)},
     )
 
 

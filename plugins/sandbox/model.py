@@ -19,6 +19,15 @@ class Stage(str, enum.Enum):
     CLOSED_REFUNDED = "closed_refunded"  # paid, then fully refunded
 
 
+class Warehouse(str, enum.Enum):
+    """How far the shop's warehouse has got with a paid order (the platform's
+    print/pack tracking). Every order starts WAITING; shipping implies PACKED."""
+
+    WAITING = "waiting"  # not printed yet
+    PRINTED = "printed"  # waybill printed
+    PACKED = "packed"  # packed, waiting for the courier
+
+
 class Refund(str, enum.Enum):
     NONE = "none"
     REQUESTED = "requested"  # buyer asked, seller has not answered
@@ -61,9 +70,32 @@ class Order:
     shipped_ms: int | None = None
     courier: str = ""
     waybill: str = ""
+    warehouse: Warehouse = Warehouse.WAITING
     memo: str = ""
     flag: int = 0
     mod_seq: int = 0  # the shop's order-feed position of the latest change
+
+
+@dataclass(frozen=True, slots=True)
+class RemarkEntry:
+    """One applied memo change, as the platform's audit log keeps it."""
+
+    source: str  # "api" (a remark through /api/orders/remark) | "backoffice" (/admin/set-memo)
+    client_key: str | None  # the request's idempotency key; None for back-office edits
+    order_id: str
+    memo: str
+    flag: int
+    at_ms: int  # when it was applied: the order's new modification time
+
+    def public(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "client_key": self.client_key,
+            "order_id": self.order_id,
+            "memo": self.memo,
+            "flag": self.flag,
+            "at": self.at_ms,
+        }
 
 
 @dataclass(slots=True)
@@ -111,6 +143,10 @@ class Shop:
     events: list[tuple[str, int]] = field(default_factory=list)
     sent_by_key: dict[str, str] = field(default_factory=dict)  # client_msg_id → msg_id
     transfers_by_key: set[str] = field(default_factory=set)
+    # Every memo change in order: our remarks (source "api") and the platform's
+    # own back office (source "backoffice"); see `Store.remark` / `Store.set_memo`.
+    remark_log: list[RemarkEntry] = field(default_factory=list)
+    remarks_by_key: dict[str, RemarkEntry] = field(default_factory=dict)  # client_key → its entry
     next_order_no: int = 1
     push_waiters: int = 0
     last_created_ms: int = 0

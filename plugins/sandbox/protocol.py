@@ -31,7 +31,13 @@ Feeds (cursor paging; a cursor is opaque urlsafe base64; absent = beginning)
     "has_more"}``: every order modified after the cursor, in its current state,
     ordered by modification sequence (an order modified again reappears later).
     Order records differ per flavour, see ``TB_ORDER_FIELDS`` / ``DY_ORDER_FIELDS``
-    and ``flavours.py``; both carry ``conversation_id`` (str|null).
+    and ``flavours.py``; both carry ``conversation_id`` (str|null) and the
+    warehouse stage: tb ``warehouse_status`` (``TB_WAREHOUSE_STATUSES``:
+    ``"WAIT_PRINT"`` | ``"PRINTED"`` | ``"PACKED"``), dy ``pack_status``
+    (``DY_PACK_STATUS``: 0 待打单 | 1 已打单 | 2 已打包, with ``pack_status_desc``).
+    Every order carries it; it is meaningful only once the order is paid (an
+    unpaid order says not printed; a shipped one says packed). Every change of
+    it is an order modification like any other.
     ``GET /api/push?cursor&timeout`` (timeout ≤ 30 s, default 20; absent cursor =
     from now) long-polls → ``{"events": [{"kind": "message", "message": {..}} |
     {"kind": "order", "order": {..}}], "next_cursor"}``; empty on timeout.
@@ -40,21 +46,36 @@ Commands
     ``POST /api/messages/send`` ``{"conversation_id", "text", "client_msg_id"}`` →
     ``{"msg_id"}``; idempotent on (shop, client_msg_id); text ≤ 2000 chars else
     400 ``text_too_long``.
-    ``POST /api/orders/remark`` ``{"order_id", "memo", "flag"}`` →
-    ``{"ok": true, "modified": unix ms}``; flag outside the palette → 400
-    ``invalid_flag``; memo over 1000 UTF-8 bytes (tb) / 60 chars (dy) → 400
-    ``memo_too_long``.
+    ``POST /api/orders/remark`` ``{"order_id", "memo", "flag", "client_key"}`` →
+    ``{"ok": true, "modified": unix ms, "replayed": bool}``; flag outside the
+    palette → 400 ``invalid_flag``; memo over 1000 UTF-8 bytes (tb) / 60
+    characters (dy) → 400 ``memo_too_long``; ``client_key`` not a string → 400
+    ``invalid_client_key``. Idempotent on (shop, client_key): a key already
+    applied changes nothing and answers ``replayed: true`` with the original
+    ``modified``. Every applied remark is kept in the shop's remark log.
     ``POST /api/conversations/transfer`` ``{"conversation_id", "to_account",
     "reason", "client_key"}`` → ``{"ok": true}``; idempotent on client_key;
     appends a ``system`` message (direction "out") to the conversation.
 
+Faults (``faults.py``) apply to every ``/api/*`` route, commands included.
+
 Admin (no auth, loopback clients only, never subject to faults)
-    ``GET /admin/ledger`` (every id per shop: the truth tests compare against),
+    ``GET /admin/ledger``: the truth tests compare against, per shop
+    ``{"message_ids": [..], "order_ids": [..], "conversations": {id: [msg ids]},
+    "orders": {order id: {"memo", "flag", "stage", "warehouse"}}, "remarks":
+    [{"source": "api"|"backoffice", "client_key": str|null, "order_id", "memo",
+    "flag", "at": unix ms}]}`` (``remarks`` is every applied memo change, oldest
+    first; a replayed client_key adds nothing).
     ``GET /admin/stats``, ``GET /admin/shops``, ``GET|POST /admin/faults``
     ``{"spec"}``, ``POST /admin/pause`` / ``resume``, ``POST /admin/tick``
     ``{"n"}``, ``POST /admin/rate`` ``{"rate"}``, ``POST /admin/buyer-says``
     ``{"shop_id", "text", "buyer_id"?, "conversation_id"?}``,
     ``POST /admin/expire-token`` / ``restore-token`` ``{"shop_id"}``.
+    ``POST /admin/set-memo`` ``{"shop_id" (or "shop"), "order_id", "memo",
+    "flag"?}`` → ``{"ok": true, "modified": unix ms}``: the seller edits the
+    memo (and flag; absent = unchanged) in the platform's own back office. Same
+    validation as the remark command; the order is modified (feed and push
+    carry it) and the change is logged with source ``"backoffice"``.
 """
 
 from __future__ import annotations
@@ -77,8 +98,8 @@ PUSH_TIMEOUT_DEFAULT = 20.0
 PUSH_TIMEOUT_MAX = 30.0
 PUSH_MAX_EVENTS = 500
 TEXT_MAX_CHARS = 2000
-TB_MEMO_MAX_BYTES = 1000
-DY_MEMO_MAX_CHARS = 60
+TB_MEMO_MAX_BYTES = 1000  # the tb flavour counts UTF-8 bytes, never characters
+DY_MEMO_MAX_CHARS = 60  # the dy flavour counts characters (code points), never bytes
 FLAG_VALUES = frozenset(range(6))  # both palettes are 0–5; their colours differ
 
 AUTH_PARAMS = ("app_key", "shop_id", "access_token", "timestamp")
@@ -103,6 +124,10 @@ TB_REFUND_STATUSES = (TB_REFUND_NONE, *TB_REFUND_ACTIVE, "SELLER_REFUSE_BUYER", 
 DY_ORDER_STATUS = {1: "待支付", 2: "备货中", 3: "已发货", 4: "已取消", 5: "已完成"}
 DY_AFTER_SALE = {0: "无售后", 1: "售后处理中", 2: "退货中", 3: "退款成功", 4: "售后关闭"}
 DY_AFTER_SALE_ACTIVE = (1, 2)
+
+# Warehouse stage: Taobao-ish strings, Doudian-ish integer codes with Chinese names.
+TB_WAREHOUSE_STATUSES = ("WAIT_PRINT", "PRINTED", "PACKED")
+DY_PACK_STATUS = {0: "待打单", 1: "已打单", 2: "已打包"}
 
 # Fields every record must carry with the right type. The adapter checks them
 # all; the `malformed` fault breaks only these, so a broken record is always caught.
@@ -138,6 +163,7 @@ TB_ORDER_FIELDS: Mapping[str, tuple[type, ...]] = {
     "buyer_open_uid": (str,),
     "buyer_nick": (str,),
     "conversation_id": (str, type(None)),
+    "warehouse_status": (str,),
 }
 DY_ORDER_FIELDS: Mapping[str, tuple[type, ...]] = {
     "order_id": (str,),
@@ -159,6 +185,7 @@ DY_ORDER_FIELDS: Mapping[str, tuple[type, ...]] = {
     "open_id": (str,),
     "nick": (str,),
     "conversation_id": (str, type(None)),
+    "pack_status": (int,),
 }
 ORDER_FIELDS: Mapping[str, Mapping[str, tuple[type, ...]]] = {
     PLATFORM_TB: TB_ORDER_FIELDS,

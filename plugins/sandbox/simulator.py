@@ -4,6 +4,10 @@ One tick = one buyer message somewhere (plus any order changes that fell due).
 Everything is decided by one seeded `random.Random`; the wall clock only
 decides *when* ticks run (see `server.SimulatorThread`), so the same seed and
 the same number of ticks give the same shops, buyers, texts and ids.
+
+An order's life: placed (unpaid) → paid → waybill printed → packed → shipped →
+completed, each step some per-shop ticks after the one before; unpaid orders
+time out, refunds halt the warehouse until they are decided.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 
 from . import catalog
 from .flavours import FLAVOURS
-from .model import Buyer, Order, OrderLine, Refund, Shop, Stage
+from .model import Buyer, Order, OrderLine, Refund, Shop, Stage, Warehouse
 from .protocol import PLATFORM_TB
 from .store import Store
 
@@ -215,7 +219,7 @@ class Simulator:
             return None
         order.stage, order.paid_ms = Stage.PAID, self.store.now_ms(shop)
         self.store.touch_order(shop, order)
-        self._schedule(shop, order, "ship", 20, 80)
+        self._schedule_warehouse(shop, order, 5, 25)
         return self.rng.choice(catalog.PAY_LINES)
 
     def _step_change(self, shop: Shop, journey: Journey) -> str | None:
@@ -263,7 +267,7 @@ class Simulator:
     def _step_bye_no(self, shop: Shop, journey: Journey) -> str:
         return self.rng.choice(catalog.BYE_NO_SALE)
 
-    # -- the platform's own clock: shipping, receipt, timeouts, refunds --
+    # -- the platform's own clock: warehouse, shipping, receipt, timeouts, refunds --
 
     def _shop_ticks(self, low: int, high: int) -> int:
         # Delays are in per-shop ticks, so a shop's pace does not depend on how many shops there are.
@@ -286,9 +290,36 @@ class Simulator:
             order.stage = Stage.CLOSED_UNPAID
             self.store.touch_order(shop, order)
 
+    # A paid order goes through the warehouse: waybill printed, parcel packed,
+    # handed to the courier (shipped). Each step touches the order.
+    _WAREHOUSE_NEXT = {Warehouse.WAITING: "print", Warehouse.PRINTED: "pack", Warehouse.PACKED: "ship"}
+
+    def _schedule_warehouse(self, shop: Shop, order: Order, low: int, high: int) -> None:
+        """Schedule the warehouse's next step for a paid order, from wherever it stands."""
+        self._schedule(shop, order, self._WAREHOUSE_NEXT[order.warehouse], low, high)
+
+    @staticmethod
+    def _warehouse_halted(order: Order) -> bool:
+        # Not (or no longer) paid-and-waiting, or a refund in progress decides instead.
+        return order.stage is not Stage.PAID or order.refund in _REFUND_ACTIVE
+
+    def _due_print(self, shop: Shop, order: Order) -> None:
+        if self._warehouse_halted(order) or order.warehouse is not Warehouse.WAITING:
+            return
+        order.warehouse = Warehouse.PRINTED
+        self.store.touch_order(shop, order)
+        self._schedule_warehouse(shop, order, 5, 25)
+
+    def _due_pack(self, shop: Shop, order: Order) -> None:
+        if self._warehouse_halted(order) or order.warehouse is not Warehouse.PRINTED:
+            return
+        order.warehouse = Warehouse.PACKED
+        self.store.touch_order(shop, order)
+        self._schedule_warehouse(shop, order, 5, 30)
+
     def _due_ship(self, shop: Shop, order: Order) -> None:
-        if order.stage is not Stage.PAID or order.refund in _REFUND_ACTIVE:
-            return  # a refund in progress decides instead
+        if self._warehouse_halted(order) or order.warehouse is not Warehouse.PACKED:
+            return
         courier, prefix = self.rng.choice(catalog.COURIERS)
         order.courier = courier
         order.waybill = prefix + "".join(str(self.rng.randrange(10)) for _ in range(15 - len(prefix)))
@@ -317,7 +348,7 @@ class Simulator:
         else:
             order.refund = Refund.CLOSED  # withdrawn or refused: the sale goes on
             if order.stage is Stage.PAID:
-                self._schedule(shop, order, "ship", 5, 30)
+                self._schedule_warehouse(shop, order, 5, 30)  # the warehouse picks up where it stopped
             elif order.stage is Stage.SHIPPED:
                 self._schedule(shop, order, "complete", 60, 200)
         self.store.touch_order(shop, order)

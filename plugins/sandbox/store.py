@@ -15,7 +15,7 @@ from typing import Any
 
 from .catalog import SHOP_THEMES
 from .flavours import FLAVOURS, flavour_for_shop
-from .model import Buyer, Conversation, Credentials, Order, OrderLine, Product, Shop
+from .model import Buyer, Conversation, Credentials, Order, OrderLine, Product, RemarkEntry, Shop
 from .protocol import FLAG_VALUES, PUSH_MAX_EVENTS, TEXT_MAX_CHARS
 
 
@@ -258,7 +258,8 @@ class Store:
                 shop.sent_by_key[client_msg_id] = record["msg_id"]
             return str(record["msg_id"])
 
-    def remark(self, shop: Shop, order_id: object, memo: object, flag: object) -> int:
+    def _checked_memo(self, shop: Shop, order_id: object, memo: object, flag: object) -> tuple[Order, str, int]:
+        """(order, memo, flag) of a memo change, once memo and flag pass the flavour's rules."""
         if not isinstance(memo, str):
             raise ApiError(400, "invalid_memo", "memo must be a string")
         if not isinstance(flag, int) or isinstance(flag, bool) or flag not in FLAG_VALUES:
@@ -270,9 +271,47 @@ class Store:
             order = shop.orders.get(order_id) if isinstance(order_id, str) else None
             if order is None:
                 raise ApiError(404, "order_not_found", f"no order {order_id!r}")
+            return order, memo, flag
+
+    def _apply_memo(
+        self, shop: Shop, order: Order, memo: str, flag: int, source: str, client_key: str | None
+    ) -> RemarkEntry:
+        with self.lock:
             order.memo, order.flag = memo, flag
             self.touch_order(shop, order)
-            return order.modified_ms
+            entry = RemarkEntry(source, client_key, order.order_id, memo, flag, order.modified_ms)
+            shop.remark_log.append(entry)
+            return entry
+
+    def remark(
+        self, shop: Shop, order_id: object, memo: object, flag: object, client_key: object = None
+    ) -> tuple[int, bool]:
+        """Our remark through the API: (the order's modification time, replayed?).
+
+        Idempotent on `client_key`: a key already applied changes nothing and
+        answers with the time of the change it made then.
+        """
+        if client_key is not None and not isinstance(client_key, str):
+            raise ApiError(400, "invalid_client_key", "client_key must be a string")
+        with self.lock:
+            order, text, value = self._checked_memo(shop, order_id, memo, flag)
+            if client_key and client_key in shop.remarks_by_key:
+                return shop.remarks_by_key[client_key].at_ms, True
+            entry = self._apply_memo(shop, order, text, value, "api", client_key or None)
+            if client_key:
+                shop.remarks_by_key[client_key] = entry
+            return entry.at_ms, False
+
+    def set_memo(self, shop: Shop, order_id: object, memo: object, flag: object = None) -> int:
+        """The seller edits memo (and flag; None = keep it) in the platform's back office."""
+        with self.lock:
+            if flag is None:
+                current = shop.orders.get(order_id) if isinstance(order_id, str) else None
+                if current is None:
+                    raise ApiError(404, "order_not_found", f"no order {order_id!r}")
+                flag = current.flag
+            order, text, value = self._checked_memo(shop, order_id, memo, flag)
+            return self._apply_memo(shop, order, text, value, "backoffice", None).at_ms
 
     def transfer(
         self, shop: Shop, conversation_id: object, to_account: object, reason: object, client_key: object
@@ -322,6 +361,16 @@ class Store:
                         "message_ids": [m["msg_id"] for m in shop.messages],
                         "order_ids": list(shop.orders),
                         "conversations": {c.conversation_id: list(c.msg_ids) for c in shop.conversations.values()},
+                        "orders": {
+                            o.order_id: {
+                                "memo": o.memo,
+                                "flag": o.flag,
+                                "stage": o.stage.value,
+                                "warehouse": o.warehouse.value,
+                            }
+                            for o in shop.orders.values()
+                        },
+                        "remarks": [entry.public() for entry in shop.remark_log],
                     }
                     for shop in self.shops
                 }

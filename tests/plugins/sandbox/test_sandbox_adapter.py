@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -28,9 +29,11 @@ from desktop.sdk import (
     SendMessage,
     SetRemark,
     Temporary,
+    WarehouseStage,
 )
 from plugins.sandbox import catalog
 from plugins.sandbox.adapter import DouyinLikeAdapter, SandboxAdapter, TaobaoLikeAdapter
+from plugins.sandbox.model import Order, Stage
 from plugins.sandbox.protocol import sign
 from plugins.sandbox.server import SandboxServer
 
@@ -85,9 +88,9 @@ def test_declarations() -> None:
     assert tb.flag(6) is None and dy.flag(None) is None
     assert tb.reply_deadline == ReplyDeadline(180, clock_time(8, 0), clock_time(23, 0))
     assert dy.reply_deadline == ReplyDeadline(180)
-    assert dy.memo_max_chars == 60
-    # The declared limit must never let through a memo the server refuses (1000 UTF-8 bytes).
-    assert tb.memo_max_chars is not None and tb.memo_max_chars * 4 <= 1000
+    # Declared exactly as each server enforces it (see test_sandbox_commands for the boundaries).
+    assert (tb.memo_max_bytes, tb.memo_max_chars) == (1000, None)
+    assert (dy.memo_max_chars, dy.memo_max_bytes) == (60, None)
 
 
 def mock_adapter(
@@ -202,6 +205,18 @@ def test_requests_are_signed_and_carry_the_idempotency_key() -> None:
     assert abs(int(params["timestamp"]) - time.time()) < 5
 
 
+def test_remark_sends_its_idempotency_key() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"ok": True, "modified": 1, "replayed": False})
+
+    mock_adapter(handler)(lambda a: a.set_remark(SetRemark("remark-7", "390001", "改发顺丰", None)))
+    assert seen[0].url.path == "/api/orders/remark"
+    assert json.loads(seen[0].content) == {"order_id": "390001", "memo": "改发顺丰", "flag": 0, "client_key": "remark-7"}
+
+
 @pytest.mark.parametrize(
     ("secrets", "settings", "error"),
     [
@@ -264,7 +279,41 @@ def test_orders_map_faithfully_from_the_platform(
         assert (event.paid_at is None) == (order.paid_ms is None)
         assert (event.shipped_at is None) == (order.shipped_ms is None)
         assert event.raw_status
+        assert event.warehouse is expected_warehouse(order)
     assert {OrderStatus.UNPAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CLOSED} <= statuses
+
+
+def expected_warehouse(order: Order) -> WarehouseStage:
+    if order.stage in (Stage.UNPAID, Stage.CLOSED_UNPAID, Stage.CLOSED_REFUNDED):
+        return WarehouseStage.UNKNOWN
+    return WarehouseStage(order.warehouse.value)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["tb", "dy"])
+def test_each_warehouse_step_reaches_the_order_feed(
+    sandbox: SandboxServer, use_adapter: Callable[..., Any], index: int
+) -> None:
+    shop = sandbox.store.shops[index]
+    seen: set[WarehouseStage] = set()
+
+    async def run(adapter: SandboxAdapter) -> None:
+        cursor = (await adapter.fetch_orders(None)).next_cursor
+        for _ in range(300):
+            before = {o.order_id: o.warehouse for o in shop.orders.values()}
+            await asyncio.to_thread(sandbox.simulator.run_ticks, 10)
+            moved = {o.order_id for o in shop.orders.values() if before.get(o.order_id, o.warehouse) != o.warehouse}
+            page = await adapter.fetch_orders(cursor)
+            cursor = page.next_cursor
+            latest = {e.platform_order_id: e for e in page.events}
+            assert moved <= set(latest)  # every warehouse step is an order change the feed reports
+            for event in latest.values():
+                assert event.warehouse is expected_warehouse(shop.orders[event.platform_order_id])
+                seen.add(event.warehouse)
+            if {WarehouseStage.WAITING, WarehouseStage.PRINTED, WarehouseStage.PACKED} <= seen:
+                return
+        raise AssertionError(f"only saw {seen}")
+
+    use_adapter(index, run, page_size=500)
 
 
 @pytest.mark.parametrize(

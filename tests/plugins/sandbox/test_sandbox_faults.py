@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.sdk import RateLimited, SendMessage, Temporary
+from desktop.sdk import RateLimited, SendMessage, SetRemark, Temporary
 from plugins.sandbox.adapter import SandboxAdapter
 from plugins.sandbox.faults import FaultSpec
 from plugins.sandbox.protocol import MESSAGE_FIELDS
@@ -142,6 +142,66 @@ def test_drop_closes_without_reply_and_retries_with_the_same_key_never_double(
     assert len(set(ids)) == 12
     texts = [m["content"] for m in sandbox.store.shops[0].messages if m["direction"] == "out"]
     assert sorted(texts) == sorted(f"回复 {n}" for n in range(12))  # each exactly once
+
+
+def _remarks(admin: httpx.Client, sandbox: SandboxServer, key: str | None = None) -> list[dict[str, Any]]:
+    shop_id = sandbox.shops[0]["platform_shop_id"]
+    entries: list[dict[str, Any]] = admin.get("/admin/ledger").json()["shops"][shop_id]["remarks"]
+    return [e for e in entries if key is None or e["client_key"] == key]
+
+
+def _an_order(sandbox: SandboxServer) -> str:
+    while not sandbox.store.shops[0].orders:
+        sandbox.simulator.run_ticks(20)
+    return next(iter(sandbox.store.shops[0].orders))
+
+
+def test_a_5xx_on_remark_is_temporary_and_the_retry_lands_exactly_once(
+    sandbox: SandboxServer, admin: httpx.Client, use_adapter: Callable[..., Any]
+) -> None:
+    order_id = _an_order(sandbox)
+    order = sandbox.store.shops[0].orders[order_id]
+    cmd = SetRemark("remark-5xx", order_id, "客户改地址：上海市浦东新区", 1)
+    seq = order.mod_seq
+    set_faults(admin, "error5xx=1")
+
+    async def fails(adapter: SandboxAdapter) -> None:
+        with pytest.raises(Temporary, match="503"):
+            await adapter.set_remark(cmd)
+
+    use_adapter(0, fails)
+    assert _remarks(admin, sandbox) == [] and order.memo == "" and order.mod_seq == seq  # nothing happened
+
+    set_faults(admin, "")
+    use_adapter(0, lambda a: a.set_remark(cmd))
+    use_adapter(0, lambda a: a.set_remark(cmd))  # the engine retries once more (say the reply was lost)
+    entries = _remarks(admin, sandbox, "remark-5xx")
+    assert [(e["order_id"], e["memo"], e["flag"]) for e in entries] == [(order_id, cmd.text, 1)]
+    assert (order.memo, order.flag) == (cmd.text, 1)
+
+
+def test_dropped_remark_replies_are_retried_without_doubling(
+    sandbox: SandboxServer, admin: httpx.Client, use_adapter: Callable[..., Any]
+) -> None:
+    order_id = _an_order(sandbox)
+    set_faults(admin, "drop=1")
+
+    async def send_all(adapter: SandboxAdapter) -> None:
+        for n in range(12):
+            with pytest.raises(Temporary):
+                await adapter.set_remark(SetRemark(f"r-{n}", order_id, f"备注 {n}", n % 6))
+
+    use_adapter(0, send_all)
+    assert 0 < len(_remarks(admin, sandbox)) < 12  # some applied before the reply was lost
+
+    set_faults(admin, "")
+
+    async def retry_all(adapter: SandboxAdapter) -> None:
+        for n in range(12):
+            await adapter.set_remark(SetRemark(f"r-{n}", order_id, f"备注 {n}", n % 6))
+
+    use_adapter(0, retry_all)
+    assert sorted(e["client_key"] for e in _remarks(admin, sandbox)) == sorted(f"r-{n}" for n in range(12))
 
 
 def _classify(response: httpx.Response) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from desktop.sdk import Direction, MessageKind, OrderStatus, Temporary
+from desktop.sdk import Direction, MessageKind, OrderStatus, Temporary, WarehouseStage
 from plugins.sandbox.mapping import dy_order_event, message_event, message_page, order_page, push_batch, tb_order_event
 from plugins.sandbox.protocol import DY_ORDER_FIELDS, MESSAGE_FIELDS, TB_ORDER_FIELDS
 
@@ -48,6 +48,7 @@ TB_ORDER: dict[str, Any] = {
     "buyer_open_uid": "AAHx",
     "buyer_nick": "小鹿乱撞123",
     "conversation_id": "cv1-000001",
+    "warehouse_status": "PRINTED",
 }
 DY_ORDER: dict[str, Any] = {
     "order_id": "6900020000000000001",
@@ -72,6 +73,8 @@ DY_ORDER: dict[str, Any] = {
     "open_id": "1@#abc",
     "nick": "用户123",
     "conversation_id": None,
+    "pack_status": 2,
+    "pack_status_desc": "已打包",
 }
 
 
@@ -160,6 +163,54 @@ def test_dy_status_table(code: int, after_sale: int, expected: OrderStatus, raw:
     assert (event.status, event.raw_status) == (expected, raw)
 
 
+W = WarehouseStage
+
+
+@pytest.mark.parametrize(
+    ("status", "refund", "warehouse", "expected"),
+    [
+        ("WAIT_BUYER_PAY", "NO_REFUND", "WAIT_PRINT", W.UNKNOWN),  # unpaid: nothing for the warehouse yet
+        ("WAIT_SELLER_SEND_GOODS", "NO_REFUND", "WAIT_PRINT", W.WAITING),
+        ("WAIT_SELLER_SEND_GOODS", "NO_REFUND", "PRINTED", W.PRINTED),
+        ("WAIT_SELLER_SEND_GOODS", "NO_REFUND", "PACKED", W.PACKED),
+        ("WAIT_SELLER_SEND_GOODS", "WAIT_SELLER_AGREE", "PRINTED", W.PRINTED),  # refunding, still printed
+        ("WAIT_BUYER_CONFIRM_GOODS", "NO_REFUND", "PACKED", W.PACKED),
+        ("TRADE_FINISHED", "NO_REFUND", "PACKED", W.PACKED),
+        ("TRADE_CLOSED", "SUCCESS", "PACKED", W.UNKNOWN),  # closed: whatever the record says
+        ("TRADE_CLOSED_BY_TAOBAO", "NO_REFUND", "WAIT_PRINT", W.UNKNOWN),
+    ],
+)
+def test_tb_warehouse_table(status: str, refund: str, warehouse: str, expected: WarehouseStage) -> None:
+    record = {**TB_ORDER, "status": status, "refund_status": refund, "warehouse_status": warehouse}
+    event = tb_order_event(record, "o")
+    assert event.warehouse is expected and event.extra["warehouse_status"] == warehouse
+
+
+@pytest.mark.parametrize(
+    ("code", "after_sale", "pack", "expected"),
+    [
+        (1, 0, 0, W.UNKNOWN),
+        (2, 0, 0, W.WAITING),
+        (2, 0, 1, W.PRINTED),
+        (2, 0, 2, W.PACKED),
+        (2, 1, 1, W.PRINTED),
+        (3, 0, 2, W.PACKED),
+        (5, 0, 2, W.PACKED),
+        (4, 0, 0, W.UNKNOWN),
+        (4, 3, 2, W.UNKNOWN),
+    ],
+)
+def test_dy_warehouse_table(code: int, after_sale: int, pack: int, expected: WarehouseStage) -> None:
+    record = {**DY_ORDER, "order_status": code, "after_sale_status": after_sale, "pack_status": pack}
+    event = dy_order_event(record, "o")
+    assert event.warehouse is expected and event.extra["pack_status"] == str(pack)
+
+
+def test_the_fixtures_map_their_warehouse_stage() -> None:
+    assert tb_order_event(TB_ORDER, "o").warehouse is W.PRINTED  # paid, waybill printed
+    assert dy_order_event(DY_ORDER, "o").warehouse is W.PACKED  # shipped
+
+
 WRONG = {str: 12345, int: "12345x", list: {"oops": 1}, dict: "oops", type(None): ["oops"]}
 CASES = [
     (message_event, MESSAGE, MESSAGE_FIELDS),
@@ -192,7 +243,17 @@ def test_every_required_field_mistyped_is_temporary(mapper: Any, record: dict[st
         (tb_order_event, TB_ORDER, {"created": "yesterday"}, "yyyy-MM-dd"),
         (tb_order_event, TB_ORDER, {"seller_flag": True}, "seller_flag"),
         (tb_order_event, TB_ORDER, {"orders": [{"sku_id": "s", "title": "t", "num": "1", "price": "1.00"}]}, "item 0"),
+        (tb_order_event, TB_ORDER, {"warehouse_status": "SHIPPED"}, "unknown warehouse_status 'SHIPPED'"),
+        (tb_order_event, TB_ORDER, {"warehouse_status": "printed"}, "unknown warehouse_status"),
+        (tb_order_event, TB_ORDER, {"warehouse_status": ""}, "unknown warehouse_status"),
+        (tb_order_event, TB_ORDER, {"warehouse_status": None}, "'warehouse_status' should be a string"),
+        (tb_order_event, TB_ORDER, {"status": "WAIT_BUYER_PAY", "warehouse_status": "?"}, "unknown warehouse_status"),
         (dy_order_event, DY_ORDER, {"order_status": 9}, "unknown order_status"),
+        (dy_order_event, DY_ORDER, {"pack_status": 3}, "unknown pack_status 3"),
+        (dy_order_event, DY_ORDER, {"pack_status": -1}, "unknown pack_status -1"),
+        (dy_order_event, DY_ORDER, {"pack_status": True}, "'pack_status' should be an integer"),
+        (dy_order_event, DY_ORDER, {"pack_status": "2"}, "'pack_status' should be an integer"),
+        (dy_order_event, DY_ORDER, {"order_status": 1, "pack_status": 7}, "unknown pack_status"),
         (dy_order_event, DY_ORDER, {"post_addr": {"province": "x"}}, "post_addr missing 'city'"),
         (dy_order_event, DY_ORDER, {"create_time": 10**20}, "impossible timestamp"),
         (message_event, MESSAGE, {"direction": "sideways"}, "unknown direction"),

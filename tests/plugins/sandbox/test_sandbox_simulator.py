@@ -11,8 +11,15 @@ import pytest
 
 from plugins.sandbox import catalog
 from plugins.sandbox.flavours import FLAVOURS
-from plugins.sandbox.model import Order, Refund, Shop, Stage
-from plugins.sandbox.protocol import DY_ORDER_STATUS, PLATFORM_DY, PLATFORM_TB, TB_STATUSES
+from plugins.sandbox.model import Order, Refund, Shop, Stage, Warehouse
+from plugins.sandbox.protocol import (
+    DY_ORDER_STATUS,
+    DY_PACK_STATUS,
+    PLATFORM_DY,
+    PLATFORM_TB,
+    TB_STATUSES,
+    TB_WAREHOUSE_STATUSES,
+)
 from plugins.sandbox.simulator import Simulator
 from plugins.sandbox.store import Store
 
@@ -35,7 +42,7 @@ def snapshot(store: Store) -> list[Any]:
         out.append([{k: v for k, v in m.items() if k != "created_at"} for m in shop.messages])
         out.append(
             [
-                (o.order_id, o.stage, o.refund, o.total_fen, o.courier, o.waybill, o.buyer_id)
+                (o.order_id, o.stage, o.warehouse, o.refund, o.total_fen, o.courier, o.waybill, o.buyer_id)
                 for o in shop.orders.values()
             ]
         )
@@ -190,6 +197,55 @@ def test_orders_only_move_forward_through_their_life_cycle(monkeypatch: pytest.M
             if order.stage is Stage.UNPAID:
                 assert order.paid_ms is None
             assert order.total_fen == sum(line.quantity * line.unit_price_fen for line in order.lines)
+
+
+WAREHOUSE_ORDER = [Warehouse.WAITING, Warehouse.PRINTED, Warehouse.PACKED]
+
+
+def test_paid_orders_are_printed_then_packed_then_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(2, 4, clock=fake_clock())
+    history: dict[str, list[tuple[Stage, Warehouse]]] = {}
+    touch = store.touch_order
+
+    def recording(shop: Shop, order: Order) -> None:
+        history.setdefault(order.order_id, []).append((order.stage, order.warehouse))
+        touch(shop, order)
+
+    monkeypatch.setattr(store, "touch_order", recording)
+    Simulator(store, 4).run_ticks(4000)
+    reached: Counter[Warehouse] = Counter()
+    for order_id, states in history.items():
+        stages = [w for _, w in states]
+        assert stages == sorted(stages, key=WAREHOUSE_ORDER.index), (order_id, states)  # never backwards
+        for (stage, warehouse), (_, before) in zip(states[1:], states, strict=False):
+            if warehouse is not before:  # each step is a change of its own, made while the order is paid
+                assert stage is Stage.PAID and WAREHOUSE_ORDER.index(warehouse) == WAREHOUSE_ORDER.index(before) + 1
+                reached[warehouse] += 1
+        assert states[0] == (Stage.UNPAID, Warehouse.WAITING), (order_id, states)  # placed: unpaid, not printed
+    assert reached[Warehouse.PRINTED] > 50 and reached[Warehouse.PACKED] > 50
+    for shop in store.shops:
+        for order in shop.orders.values():
+            if order.stage in (Stage.SHIPPED, Stage.COMPLETED):
+                assert order.warehouse is Warehouse.PACKED  # nothing ships unpacked
+            if order.stage in (Stage.UNPAID, Stage.CLOSED_UNPAID):
+                assert order.warehouse is Warehouse.WAITING
+
+
+def test_some_paid_orders_wait_in_each_warehouse_stage(long_run: Store) -> None:
+    # What the demo shows at any moment: paid orders not printed, printed, and packed.
+    waiting = Counter(o.warehouse for shop in long_run.shops for o in shop.orders.values() if o.stage is Stage.PAID)
+    assert set(waiting) == set(WAREHOUSE_ORDER)
+
+
+def test_flavours_spell_the_warehouse_stage_their_own_way(long_run: Store) -> None:
+    tb_shop, dy_shop = long_run.shops
+    for order in tb_shop.orders.values():
+        record = FLAVOURS[PLATFORM_TB].render_order(order)
+        assert record["warehouse_status"] == TB_WAREHOUSE_STATUSES[WAREHOUSE_ORDER.index(order.warehouse)]
+    for order in dy_shop.orders.values():
+        record = FLAVOURS[PLATFORM_DY].render_order(order)
+        assert record["pack_status"] == WAREHOUSE_ORDER.index(order.warehouse)
+        assert record["pack_status_desc"] == DY_PACK_STATUS[record["pack_status"]]
 
 
 def test_orders_link_to_the_buyers_conversation(long_run: Store) -> None:
