@@ -39,6 +39,22 @@ class Actions(QObject):
         self.back_to_inbox = self._make(self.tr("&Back to inbox"), "Esc")
         self.reply = self._make(self.tr("&Reply"), "Ctrl+R")
         self.end_chat = self._make(self.tr("&End conversation"), "Ctrl+E")
+        self.filter_label = self._make(self.tr("Filter by &tag or group"), "Ctrl+Shift+F")
+        self.show_chats = self._make(self.tr("&Conversations"), "Alt+1", checkable=True)
+        self.show_orders = self._make(self.tr("&Orders of all shops"), "Alt+2", checkable=True)
+        self.show_cases = self._make(self.tr("&After-sale cases"), "Alt+3", checkable=True)
+        self.pages = QActionGroup(self)
+        for a in (self.show_chats, self.show_orders, self.show_cases):
+            self.pages.addAction(a)
+        self.show_chats.setChecked(True)
+        # Ctrl+T / Ctrl+G: the open buyer's tag or group input; with several buyers
+        # selected in the inbox, label all of them at once.
+        self.tag_buyer = self._make(self.tr("&Tag buyer"), "Ctrl+T")
+        self.group_buyer = self._make(self.tr("Add buyer to a &group"), "Ctrl+G")
+        self.buyer_note = self._make(self.tr("Buyer &note"), "Ctrl+N")
+        self.remark = self._make(self.tr("&Remark on the newest order"), "Ctrl+B")  # 备注 bèizhù
+        self.after_sale = self._make(self.tr("Register &after-sale case"), "Ctrl+Shift+A")
+        self.manage_labels = self._make(self.tr("&Tags and groups…"), "Ctrl+Shift+L")
         self.refresh = self._make(self.tr("&Refresh"), "F5")  # not StandardKey: it may be Ctrl+R
         self.mute_all = self._make(self.tr("&Mute notifications"), "Ctrl+M", checkable=True)
         self.sound = self._make(self.tr("&Sound on new message"), checkable=True)
@@ -83,12 +99,20 @@ class Actions(QObject):
         view = bar.addMenu(self.tr("&Inbox"))
         view.addActions([self.show_waiting, self.show_all, self.show_closed])
         view.addSeparator()
-        view.addActions([self.filter_shop, self.previous, self.next, self.reply, self.end_chat,
-                         self.back_to_inbox])
+        view.addActions([self.filter_shop, self.filter_label, self.previous, self.next, self.reply,
+                         self.end_chat, self.back_to_inbox])
         view.addSeparator()
         view.addAction(self.refresh)
         view.addSeparator()
         view.addAction(self.quit)
+        buyer = bar.addMenu(self.tr("&Buyer"))
+        buyer.addActions([self.tag_buyer, self.group_buyer, self.buyer_note])
+        buyer.addSeparator()
+        buyer.addActions([self.remark, self.after_sale])
+        buyer.addSeparator()
+        buyer.addAction(self.manage_labels)
+        pages = bar.addMenu(self.tr("&View"))
+        pages.addActions([self.show_chats, self.show_orders, self.show_cases])
         notify = bar.addMenu(self.tr("&Notifications"))
         notify.addAction(self.mute_all)
         notify.addSeparator()

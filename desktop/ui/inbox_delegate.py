@@ -36,6 +36,7 @@ class RowTexts(NamedTuple):
     time: str
     waiting: bool
     unread: str
+    labels: tuple[tuple[str, str, bool], ...] = ()  # (name, colour, is_group): tags, then groups
 
 
 class InboxDelegate(QStyledItemDelegate):
@@ -74,8 +75,11 @@ class InboxDelegate(QStyledItemDelegate):
         else:
             when = clock_text(conv.last_message_at, at)
         unread = "" if conv.unread <= 0 else ("99+" if conv.unread > 99 else str(conv.unread))
+        labels = tuple((t.name, t.color, False) for t in conv.tags) + tuple(
+            (g.name, g.color, True) for g in conv.groups)
         return RowTexts(
-            conv.shop_name, conv.platform_name, conv.buyer_nick, one_line(conv.preview), when, waiting, unread
+            conv.shop_name, conv.platform_name, conv.buyer_nick, one_line(conv.preview), when, waiting,
+            unread, labels,
         )
 
     def paint(
@@ -125,15 +129,21 @@ class InboxDelegate(QStyledItemDelegate):
             box = QRect(chip_right + 6, y1, avail, line_h)
             painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, platform)
 
-        # Line 2: buyer nick (bold) … unread badge.
+        # Line 2: buyer nick (bold), the buyer's first tags and groups … unread badge.
         badge_w = 0
         if t.unread:
             badge_w = self._paint_badge(painter, right, y2, line_h, t.unread)
         painter.setFont(self._buyer_font)
         painter.setPen(Colors.MUTED if dim else Colors.TEXT)
         avail = right - left - (badge_w + 8 if badge_w else 0)
-        buyer = self._buyer_fm.elidedText(t.buyer, Qt.TextElideMode.ElideRight, avail)
-        painter.drawText(QRect(left, y2, avail, line_h), Qt.AlignmentFlag.AlignVCenter, buyer)
+        nick_w = avail
+        if t.labels:  # the nick keeps at least half the line; the chips get what is left
+            nick_w = min(avail, max(avail // 2, self._buyer_fm.horizontalAdvance(t.buyer)))
+        buyer = self._buyer_fm.elidedText(t.buyer, Qt.TextElideMode.ElideRight, nick_w)
+        painter.drawText(QRect(left, y2, nick_w, line_h), Qt.AlignmentFlag.AlignVCenter, buyer)
+        if t.labels:
+            x = left + self._buyer_fm.horizontalAdvance(buyer) + 6
+            self._paint_labels(painter, x, left + avail, y2, line_h, t.labels)
 
         # Line 3: the last message, one line, elided, plain.
         painter.setFont(self._text_font)
@@ -175,6 +185,36 @@ class InboxDelegate(QStyledItemDelegate):
         painter.setPen(ink)
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
         return chip.right()
+
+    def _paint_labels(self, painter: QPainter, x: int, end: int, y: int, h: int,
+                      labels: tuple[tuple[str, str, bool], ...]) -> None:
+        """Small chips from x while they fit before `end`; "+N" for the rest."""
+        chip_h = min(h, self._chip_fm.height() + 2)
+        top = y + (h - chip_h) // 2
+        painter.setFont(self._chip_font)
+        for i, (name, color, is_group) in enumerate(labels):
+            rest = f"+{len(labels) - i}"
+            rest_w = self._chip_fm.horizontalAdvance(rest) + 4
+            w = self._chip_fm.horizontalAdvance(name) + 10
+            last = i == len(labels) - 1
+            if x + w > end - (0 if last else rest_w):
+                if x + rest_w <= end:
+                    painter.setPen(Colors.SUBTLE)
+                    painter.drawText(QRect(x, top, rest_w, chip_h), Qt.AlignmentFlag.AlignVCenter, rest)
+                return
+            fill, ink = self._shop_colors(color)
+            chip = QRect(x, top, w, chip_h)
+            if is_group:  # groups are outlined, tags filled: as in the buyer panel
+                painter.setPen(ink)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(chip.adjusted(0, 0, -1, -1), chip_h / 2, chip_h / 2)
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(fill)
+                painter.drawRoundedRect(chip, chip_h / 2, chip_h / 2)
+            painter.setPen(ink)
+            painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, name)
+            x += w + 4
 
     def _paint_badge(self, painter: QPainter, right: int, y: int, h: int, text: str) -> int:
         """The red unread pill, right-aligned; returns its width."""

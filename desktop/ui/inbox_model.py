@@ -140,10 +140,18 @@ class InboxModel(QAbstractListModel):
     def apply_notice(self, notice: ChangeNotice) -> None:
         """Refresh the named rows now; re-place rows later, coalesced."""
         assert_gui_thread()
+        if notice.labels:  # renamed, recoloured, merged or deleted: chips and filters may change
+            self.reload()
+            return
         touched = notice.conversations | notice.new_conversations
+        if notice.buyers:  # tags, groups: every loaded row of those buyers repaints
+            touched = touched | {cid for cid, row in self._cache.items()
+                                 if row is not None and row.buyer_id in notice.buyers}
         if not touched:
             return
-        moved = bool(notice.new_conversations)
+        # a label filter may now include or drop a buyer: only the desk knows
+        moved = bool(notice.new_conversations) or bool(
+            notice.buyers and (self._filter.tag_id is not None or self._filter.group_id is not None))
         cached = [cid for cid in touched if cid in self._cache]
         fresh = self._desk.conversation_rows(cached) if cached else {}
         for cid in cached:

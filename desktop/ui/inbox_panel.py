@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QMenu,
     QTabBar,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.views import ChangeNotice, InboxFilter, InboxState
+from desktop.core.views import ChangeNotice, ConversationRow, InboxFilter, InboxState, LabelKind
 
 from .deskapi import DeskLike
 from .inbox_delegate import InboxDelegate
@@ -23,8 +25,16 @@ from .widgets import plain_label
 STATES = (InboxState.WAITING, InboxState.ALL, InboxState.CLOSED)
 
 
+def swatch(color: str, size: int = 10) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color) if QColor.isValidColorName(color) else QColor("#9e9e9e"))
+    return QIcon(pixmap)
+
+
 class InboxPanel(QWidget):
     conversation_activated = Signal(int)  # the user opened a conversation
+    # (buyer ids, "tag" | "group"): the agent asked to label the selected buyers
+    label_selected_requested = Signal(list, str)
 
     def __init__(self, desk: DeskLike, parent: QWidget | None = None, *, autoload: bool = True) -> None:
         super().__init__(parent)
@@ -43,6 +53,10 @@ class InboxPanel(QWidget):
         self.shop_filter.setObjectName("shopFilter")
         self.shop_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.shop_filter.setMinimumContentsLength(8)
+        self.label_filter = QComboBox(self)
+        self.label_filter.setObjectName("labelFilter")
+        self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.label_filter.setMinimumContentsLength(6)
         self.count_label = plain_label("", self, object_name="inboxCount")
 
         self.model = InboxModel(desk, self)
@@ -55,7 +69,9 @@ class InboxPanel(QWidget):
         self.view.setItemsExpandable(False)
         self.view.setAllColumnsShowFocus(True)
         self.view.setMouseTracking(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift+click select many buyers, to tag or group them at once
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.delegate = InboxDelegate(self.view)
@@ -65,7 +81,8 @@ class InboxPanel(QWidget):
         filters = QHBoxLayout()
         filters.setContentsMargins(10, 6, 10, 6)
         filters.setSpacing(8)
-        filters.addWidget(self.shop_filter, 1)
+        filters.addWidget(self.shop_filter, 3)
+        filters.addWidget(self.label_filter, 2)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -83,6 +100,8 @@ class InboxPanel(QWidget):
         self.tabs.setCurrentIndex(STATES.index(InboxState.ALL))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.shop_filter.currentIndexChanged.connect(self._on_shop_filter_changed)
+        self.label_filter.currentIndexChanged.connect(self._on_shop_filter_changed)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.model.structure_applied.connect(self._on_model_structure_applied)
         self.model.modelReset.connect(self._on_model_structure_applied)
@@ -98,11 +117,48 @@ class InboxPanel(QWidget):
         for i, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             self.tabs.setTabToolTip(i, key)
         self.shop_filter.setToolTip(self.tr("Filter by shop (Ctrl+F)"))
+        self.label_filter.setToolTip(self.tr("Filter by tag or group (Ctrl+Shift+F)"))
 
     def load(self) -> None:
         """The first read of the store (the main window defers it past the first paint)."""
         self.reload_shops()
+        self.reload_labels()
         self.model.set_filter(self._current_filter())
+
+    def reload_labels(self) -> None:
+        """The tag/group filter's choices, with how many buyers carry each."""
+        keep = self.label_filter.currentData()
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem(self.tr("All tags"), None)
+        for row in self._desk.labels():
+            kind = self.tr("Tag") if row.kind == LabelKind.TAG.value else self.tr("Group")
+            self.label_filter.addItem(swatch(row.color), f"{kind}: {row.name} ({row.buyers})",
+                                      (row.kind, row.id))
+        found = self.label_filter.findData(keep) if keep is not None else 0
+        self.label_filter.setCurrentIndex(max(0, found))
+        self.label_filter.blockSignals(False)
+        if keep is not None and found < 0:  # merged or deleted: show all
+            self.model.set_filter(self._current_filter())
+
+    def set_label_filter(self, kind: str | None, label_id: int | None) -> None:
+        found = self.label_filter.findData((kind, label_id)) if label_id is not None else 0
+        self.label_filter.setCurrentIndex(max(0, found))
+
+    def focus_label_filter(self) -> None:
+        self.label_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.label_filter.showPopup()
+
+    def selected_rows(self) -> list[ConversationRow]:
+        rows = []
+        for index in sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row()):
+            row = index.data(self.model.RowRole)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def selected_buyer_ids(self) -> list[int]:
+        return sorted({row.buyer_id for row in self.selected_rows()})
 
     def set_state(self, state: InboxState) -> None:
         self.tabs.setCurrentIndex(STATES.index(state))
@@ -131,6 +187,8 @@ class InboxPanel(QWidget):
     def apply_notice(self, notice: ChangeNotice) -> None:
         if notice.shops:
             self.reload_shops()
+        if notice.labels or notice.buyers:
+            self.reload_labels()  # names and counts
         self.model.apply_notice(notice)
 
     def reload_shops(self) -> None:
@@ -164,9 +222,13 @@ class InboxPanel(QWidget):
 
     def _current_filter(self) -> InboxFilter:
         shop = self.shop_filter.currentData()
+        label = self.label_filter.currentData()
+        kind, label_id = label if label is not None else (None, None)
         return InboxFilter(
             state=STATES[max(0, self.tabs.currentIndex())],
             shop_ids=None if shop is None else frozenset({int(shop)}),
+            tag_id=label_id if kind == LabelKind.TAG.value else None,
+            group_id=label_id if kind == LabelKind.GROUP.value else None,
         )
 
     def _on_tabs_current_changed(self, _index: int) -> None:
@@ -183,6 +245,21 @@ class InboxPanel(QWidget):
             self._open_id = cid
             self.conversation_activated.emit(cid)
 
+    def _on_view_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        buyers = self.selected_buyer_ids()
+        if not buyers:
+            return
+        menu = QMenu(self)
+        n = len(buyers)
+        tag = menu.addAction(self.tr("Tag {n} buyer(s)…").format(n=n))
+        group = menu.addAction(self.tr("Add {n} buyer(s) to a group…").format(n=n))
+        tag.triggered.connect(lambda: self.label_selected_requested.emit(buyers, LabelKind.TAG.value))
+        group.triggered.connect(lambda: self.label_selected_requested.emit(buyers, LabelKind.GROUP.value))
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
     def _on_model_structure_applied(self) -> None:
         self._select_open()
         self._update_count()
@@ -192,6 +269,8 @@ class InboxPanel(QWidget):
         sel = self.view.selectionModel()
         self._quiet = True
         try:
+            if len(sel.selectedRows()) > 1:
+                return  # the agent is picking buyers to tag: leave their selection alone
             if row is None:
                 sel.clear()
             else:
@@ -207,6 +286,7 @@ class InboxPanel(QWidget):
         if flt.state is InboxState.WAITING:
             waiting = n
         else:
-            waiting = self._desk.count_conversations(InboxFilter(InboxState.WAITING, flt.shop_ids))
+            waiting = self._desk.count_conversations(InboxFilter(
+                InboxState.WAITING, flt.shop_ids, flt.tag_id, flt.group_id))
         self.tabs.setTabText(0, self.tr("Waiting ({n})").format(n=waiting) if waiting else self.tr("Waiting"))
         self.count_label.setText(self.tr("{n} conversations").format(n=n))

@@ -26,6 +26,9 @@ MAX_ACTIVE = 25  # concurrent journeys per shop; beyond that, buyers already tal
 P_NEW_JOURNEY = 0.2
 P_RETURNING = 0.3
 P_TRICKY = 1 / 150
+# A platform's buyer id is the same in every shop: some buyers also shop at the
+# team's other shops of that platform, where their tags must follow them.
+P_CROSS_SHOP = 0.15
 
 # Journey shapes and their weights: the workflow stages a buyer walks through.
 JOURNEY_WEIGHTS = {"browse": 28, "quick": 12, "full": 30, "unpaid": 14, "aftersale": 16}
@@ -133,6 +136,13 @@ class Simulator:
 
     def _new_buyer(self, shop: Shop) -> Buyer:
         rng = self.rng
+        if rng.random() < P_CROSS_SHOP:
+            known = [b for other in self.store.shops
+                     if other is not shop and other.platform == shop.platform
+                     for b in other.buyers.values() if b.buyer_id not in shop.buyers]
+            if known:
+                visitor = rng.choice(known)
+                return self.store.add_buyer(shop, visitor.buyer_id, visitor.nick)
         buyer_id = FLAVOURS[shop.platform].buyer_id(rng)
         while buyer_id in shop.buyers:
             buyer_id += "x"

@@ -4,6 +4,54 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>&amp;After-sale cases</source>
+            <translation>售后登记(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Buyer</source>
+            <translation>买家(&amp;B)</translation>
+        </message>
+        <message>
+            <source>&amp;Conversations</source>
+            <translation>会话(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Orders of all shops</source>
+            <translation>全部店铺订单(&amp;O)</translation>
+        </message>
+        <message>
+            <source>&amp;Remark on the newest order</source>
+            <translation>给最新订单写备注(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Tag buyer</source>
+            <translation>给买家打标签(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Tags and groups…</source>
+            <translation>标签与分组管理…(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Add buyer to a &amp;group</source>
+            <translation>把买家加入分组(&amp;G)</translation>
+        </message>
+        <message>
+            <source>Buyer &amp;note</source>
+            <translation>买家备忘(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Filter by &amp;tag or group</source>
+            <translation>按标签或分组筛选(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Register &amp;after-sale case</source>
+            <translation>登记售后(&amp;A)</translation>
+        </message>
+        <message>
             <source>&amp;Waiting for reply</source>
             <translation>待回复(&amp;W)</translation>
         </message>
@@ -255,6 +303,30 @@
     <context>
         <name>InboxPanel</name>
         <message>
+            <source>Add {n} buyer(s) to a group…</source>
+            <translation>把 {n} 位买家加入分组…</translation>
+        </message>
+        <message>
+            <source>All tags</source>
+            <translation>全部标签</translation>
+        </message>
+        <message>
+            <source>Filter by tag or group (Ctrl+Shift+F)</source>
+            <translation>按标签或分组筛选 (Ctrl+Shift+F)</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>分组</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Tag {n} buyer(s)…</source>
+            <translation>给 {n} 位买家打标签…</translation>
+        </message>
+        <message>
             <source>Waiting</source>
             <translation>待回复</translation>
         </message>
@@ -285,6 +357,22 @@
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <source>After-sale</source>
+            <translation>售后</translation>
+        </message>
+        <message>
+            <source>Conversations</source>
+            <translation>会话</translation>
+        </message>
+        <message>
+            <source>Open a buyer with an order first</source>
+            <translation>请先打开有订单的买家</translation>
+        </message>
+        <message>
+            <source>Orders</source>
+            <translation>订单</translation>
+        </message>
         <message>
             <source>Could not end the conversation: {error}</source>
             <translation>无法结束会话：{error}</translation>
@@ -432,6 +520,238 @@
         <message>
             <source>Shortcut</source>
             <translation>快捷键</translation>
+        </message>
+    </context>
+    <context>
+        <name>BulkLabelDialog</name>
+        <message>
+            <source>Group buyers</source>
+            <translation>批量分组</translation>
+        </message>
+        <message>
+            <source>Group for {n} buyer(s) (a new name creates it):</source>
+            <translation>给 {n} 位买家选择分组（输入新名称即新建）：</translation>
+        </message>
+        <message>
+            <source>Tag buyers</source>
+            <translation>批量打标签</translation>
+        </message>
+        <message>
+            <source>Tag for {n} buyer(s) (a new name creates it):</source>
+            <translation>给 {n} 位买家选择标签（输入新名称即新建）：</translation>
+        </message>
+        <message>
+            <source>Type or pick a name.</source>
+            <translation>请输入或选择一个名称。</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyerPanel</name>
+        <message>
+            <source>+ Group (Ctrl+G)</source>
+            <translation>+ 分组 (Ctrl+G)</translation>
+        </message>
+        <message>
+            <source>+ Tag (Ctrl+T)</source>
+            <translation>+ 标签 (Ctrl+T)</translation>
+        </message>
+        <message>
+            <source>After-sale {n}</source>
+            <translation>售后 {n}</translation>
+        </message>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Chats {n}</source>
+            <translation>会话 {n}</translation>
+        </message>
+        <message>
+            <source>Could not change the tags: {error}</source>
+            <translation>标签未能修改：{error}</translation>
+        </message>
+        <message>
+            <source>Groups</source>
+            <translation>分组</translation>
+        </message>
+        <message>
+            <source>No conversation open</source>
+            <translation>未打开会话</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>未保存：{error}</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备忘</translation>
+        </message>
+        <message>
+            <source>Order {id}</source>
+            <translation>订单 {id}</translation>
+        </message>
+        <message>
+            <source>Orders {n}</source>
+            <translation>订单 {n}</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>已保存</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>正在保存…</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Team note on this buyer (everyone sees it)</source>
+            <translation>团队共享的买家备忘（所有客服可见）</translation>
+        </message>
+        <message>
+            <source>The buyer has no chat in that order's shop</source>
+            <translation>该买家在这个订单的店铺还没有会话</translation>
+        </message>
+        <message>
+            <source>{n} messages</source>
+            <translation>{n} 条消息</translation>
+        </message>
+        <message>
+            <source>{who}, {when}</source>
+            <translation>{who} 保存于 {when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Chip</name>
+        <message>
+            <source>Remove {name}</source>
+            <translation>移除“{name}”</translation>
+        </message>
+    </context>
+    <context>
+        <name>LabelsDialog</name>
+        <message>
+            <source>&amp;Colour…</source>
+            <translation>颜色…(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Delete</source>
+            <translation>删除(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Import CSV…</source>
+            <translation>导入 CSV…(&amp;I)</translation>
+        </message>
+        <message>
+            <source>&amp;Merge into…</source>
+            <translation>合并到…(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;New…</source>
+            <translation>新建…(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Rename…</source>
+            <translation>重命名…(&amp;R)</translation>
+        </message>
+        <message>
+            <source>(and {n} more)</source>
+            <translation>（另有 {n} 行）</translation>
+        </message>
+        <message>
+            <source>Buyers</source>
+            <translation>买家数</translation>
+        </message>
+        <message>
+            <source>Colour of {name}</source>
+            <translation>“{name}”的颜色</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete “{name}”? {n} buyer(s) lose it.</source>
+            <translation>删除“{name}”？{n} 位买家将失去它。</translation>
+        </message>
+        <message>
+            <source>E&amp;xport CSV…</source>
+            <translation>导出 CSV…(&amp;X)</translation>
+        </message>
+        <message>
+            <source>Every buyer of “{name}” gets the one chosen here, and “{name}” goes away:</source>
+            <translation>“{name}”的所有买家都会改为下面选中的一项，“{name}”随后删除：</translation>
+        </message>
+        <message>
+            <source>Export tags and groups</source>
+            <translation>导出标签与分组</translation>
+        </message>
+        <message>
+            <source>Groups</source>
+            <translation>分组</translation>
+        </message>
+        <message>
+            <source>Import failed: {error}</source>
+            <translation>导入失败：{error}</translation>
+        </message>
+        <message>
+            <source>Import tags and groups</source>
+            <translation>导入标签与分组</translation>
+        </message>
+        <message>
+            <source>Merge</source>
+            <translation>合并</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>New name:</source>
+            <translation>新名称：</translation>
+        </message>
+        <message>
+            <source>Rename</source>
+            <translation>重命名</translation>
+        </message>
+        <message>
+            <source>Skipped: {lines}</source>
+            <translation>已跳过：{lines}</translation>
+        </message>
+        <message>
+            <source>Tags</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Tags and groups</source>
+            <translation>标签与分组</translation>
+        </message>
+        <message>
+            <source>There is nothing to merge into.</source>
+            <translation>没有可以合并到的项。</translation>
+        </message>
+        <message>
+            <source>line {line}: {why}</source>
+            <translation>第 {line} 行：{why}</translation>
+        </message>
+        <message>
+            <source>{n} buyers written.</source>
+            <translation>已导出 {n} 位买家。</translation>
+        </message>
+        <message>
+            <source>{rows} rows read, {buyers} buyers updated, {created} new tags or groups.</source>
+            <translation>读取 {rows} 行，更新 {buyers} 位买家，新建 {created} 个标签或分组。</translation>
         </message>
     </context>
 </TS>

@@ -91,7 +91,8 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
         shop = self.shop_rows[shop_id]
         row = ConversationRow(cid, shop_id, shop.name, shop.color, shop.platform, shop.platform_name, buyer,
                               preview, last_message_at, waiting_since, unread, state,
-                              sort_key(waiting_since, last_message_at, cid))
+                              sort_key(waiting_since, last_message_at, cid),
+                              buyer_id=self.buyer_id_for(shop.platform, buyer))
         self.convs[cid] = row
         self.msgs.setdefault(cid, [])
         return row
@@ -135,6 +136,9 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
                 rows = [r for r in rows if r.waiting_since is not None]
         if flt.shop_ids is not None:
             rows = [r for r in rows if r.shop_id in flt.shop_ids]
+        for label_id in (flt.tag_id, flt.group_id):
+            if label_id is not None:
+                rows = [r for r in rows if label_id in self.buyer_labels.get(r.buyer_id, ())]
         return rows
 
     def count_conversations(self, flt: InboxFilter) -> int:
@@ -149,7 +153,12 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
     def conversation_rows(self, ids: Sequence[int]) -> dict[int, ConversationRow]:
         self.row_calls.append(list(ids))
         with self._lock:
-            return {i: self.convs[i] for i in ids if i in self.convs}
+            rows = {i: self.convs[i] for i in ids if i in self.convs}
+        out = {}
+        for i, row in rows.items():
+            tags, groups = self.chips(row.buyer_id)
+            out[i] = replace(row, tags=tags, groups=groups)
+        return out
 
     def messages(self, conversation_id: int, limit: int = 200) -> list[MessageRow]:
         with self._lock:

@@ -261,3 +261,19 @@ def test_some_buyers_come_back(long_run: Store) -> None:
         m["conversation_id"] for shop in long_run.shops for m in shop.messages if m["content"] in catalog.GREETINGS
     )
     assert max(greetings_per_conversation.values()) >= 2
+
+
+def test_some_buyers_shop_at_two_shops_of_one_platform() -> None:
+    """Buyer ids are platform-wide: the same id (and nick) chats in several shops."""
+    long_run = simulate(4, 3, 2000)  # two shops of each flavour
+    seen: dict[tuple[str, str], set[int]] = {}
+    nicks: dict[tuple[str, str], set[str]] = {}
+    for shop in long_run.shops:
+        for buyer in shop.buyers.values():
+            key = (shop.platform, buyer.buyer_id)
+            seen.setdefault(key, set()).add(shop.number)
+            nicks.setdefault(key, set()).add(buyer.nick)
+    shared = [k for k, numbers in seen.items() if len(numbers) > 1]
+    assert shared
+    assert all(len(nicks[k]) == 1 for k in shared)
+    assert all(len({long_run.shops[n - 1].platform for n in seen[k]}) == 1 for k in shared)
