@@ -121,7 +121,7 @@ def build_core(
     ensure_local_seat(db, settings.get("seat.name"), settings.get("seat.display_name"))
     desk = Desk(db, registry, runner, settings.get("seat.display_name"),
                 remark_format=settings.get("remarks.format"),
-                remark_time_format=settings.get("remarks.time_format"))
+                remark_time_format=settings.get("remarks.time_format"), settings=settings)
     core = Core(data_dir, url, db, registry, secrets, runner, desk, settings, problem)
     if start:
         runner.start()

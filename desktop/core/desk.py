@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from .engine import EngineRunner
     from .registry import PluginStatus, Registry
+    from .settings import Settings
 
 
 class Desk:
@@ -45,6 +46,7 @@ class Desk:
     def __init__(
         self, db: Engine, registry: Registry, runner: EngineRunner, seat_name: str, *,
         remark_format: str = DEFAULT_FORMAT, remark_time_format: str = DEFAULT_TIME_FORMAT,
+        settings: Settings | None = None,
     ) -> None:
         self._db = db
         self._registry = registry
@@ -52,6 +54,7 @@ class Desk:
         self.seat_name = seat_name
         self.remark_format = remark_format
         self.remark_time_format = remark_time_format
+        self._settings = settings
 
     # -- reads ---------------------------------------------------------------
     def shops(self) -> list[ShopRow]:
@@ -99,6 +102,19 @@ class Desk:
     def compose_memo(self, text: str, at_ms: int | None = None) -> str:
         return compose_memo(text, self.seat_name, now_ms() if at_ms is None else at_ms,
                             self.remark_format, self.remark_time_format)
+
+    def set_remark_format(self, fmt: str) -> None:
+        """The team's remark format, e.g. `{text} —— {author} {time}`; kept in settings.
+        Raises ValueError unless it holds {text} and only the known fields."""
+        if "{text}" not in fmt:
+            raise ValueError("the format must contain {text}")
+        try:
+            fmt.format(text="", author="", time="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"unknown field in the format: {exc}") from None
+        self.remark_format = fmt
+        if self._settings is not None:
+            self._settings.set("remarks.format", fmt)
 
     def cases(self, flt: CaseFilter) -> list[CaseRow]:
         return orderbook.cases(self._db, flt)

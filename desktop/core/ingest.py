@@ -11,12 +11,8 @@ from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, func,
 from desktop.sdk import Direction, MessageEvent, OrderEvent
 
 from .models import (
-    Buyer,
-    Conversation,
     Message,
     Order,
-    OrderLine,
-    SyncCursor,
     buyers_table,
     conversations_table,
     cursors_table,

@@ -7,21 +7,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, Select, and_, desc, func, select
 
-from desktop.sdk import FlagColor
-
 from .models import (
     Buyer,
     Conversation,
     Message,
     Order,
-    OrderLine,
     OutboxItem,
     Shop,
     buyers_table,
     conversations_table,
     messages_table,
-    order_items_table,
-    orders_table,
     outbox_table,
     shops_table,
 )
@@ -34,8 +29,6 @@ from .views import (
     InboxFilter,
     InboxState,
     MessageRow,
-    OrderItemRow,
-    OrderRow,
     ShopRow,
 )
 

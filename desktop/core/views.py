@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 
@@ -332,6 +333,22 @@ class ChangeNotice:
     order_ids: frozenset[int] = frozenset()  # orders whose row, remarks or cases changed
     # (conversation id, buyer nick, text) of new buyer messages: tray + sound
     buyer_messages: tuple[tuple[int, str, str], ...] = ()
+
+    @classmethod
+    def merge(cls, notices: Iterable[ChangeNotice]) -> ChangeNotice:
+        """The union of several notices (sets joined, flags or-ed, tuples chained), so
+        a burst costs a view one refresh. Field-generic: a new field cannot be dropped."""
+        merged: dict[str, object] = {}
+        for notice in notices:
+            for f in fields(cls):
+                value, old = getattr(notice, f.name), merged.get(f.name)
+                if old is None:
+                    merged[f.name] = value
+                elif isinstance(value, bool):
+                    merged[f.name] = bool(old) or value
+                else:
+                    merged[f.name] = old + value if isinstance(value, tuple) else old | value  # type: ignore[operator]
+        return cls(**merged)  # type: ignore[arg-type]
 
     def __bool__(self) -> bool:
         return bool(

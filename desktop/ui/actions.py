@@ -60,6 +60,7 @@ class Actions(QObject):
         self.sound = self._make(self.tr("&Sound on new message"), checkable=True)
         self.tray = self._make(self.tr("&Tray pop-up on new message"), checkable=True)
         self.plugins = self._make(self.tr("&Plugins…"))
+        self.remark_format = self._make(self.tr("&Remark format…"))
         self.shortcuts = self._make(self.tr("&Keyboard shortcuts"), "F1")
         self.quit = self._make(self.tr("&Quit"), "Ctrl+Q")
 
@@ -119,6 +120,8 @@ class Actions(QObject):
         notify.addActions([self.sound, self.tray])
         tools = bar.addMenu(self.tr("&Tools"))
         tools.addAction(self.plugins)
+        tools.addAction(self.manage_labels)
+        tools.addAction(self.remark_format)
         language = tools.addMenu(self.tr("&Language"))
         language.addActions([self.lang_zh, self.lang_en])
         help_menu = bar.addMenu(self.tr("&Help"))

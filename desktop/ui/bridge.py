@@ -33,27 +33,7 @@ def assert_gui_thread() -> None:
 
 def merge_notices(notices: Iterable[ChangeNotice]) -> ChangeNotice:
     """Union of several notices, so a burst costs the UI one refresh, not one per notice."""
-    conversations: set[int] = set()
-    new: set[int] = set()
-    messages: set[int] = set()
-    orders: set[int] = set()
-    shops: set[int] = set()
-    buyer_messages: list[tuple[int, str, str]] = []
-    for n in notices:
-        conversations |= n.conversations
-        new |= n.new_conversations
-        messages |= n.messages
-        orders |= n.orders
-        shops |= n.shops
-        buyer_messages.extend(n.buyer_messages)
-    return ChangeNotice(
-        conversations=frozenset(conversations),
-        new_conversations=frozenset(new),
-        messages=frozenset(messages),
-        orders=frozenset(orders),
-        shops=frozenset(shops),
-        buyer_messages=tuple(buyer_messages),
-    )
+    return ChangeNotice.merge(notices)
 
 
 class Bridge(QObject):

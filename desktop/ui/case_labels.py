@@ -18,7 +18,7 @@ _STATES = {
     "awaiting_return": QT_TRANSLATE_NOOP("CaseLabels", "Awaiting return"),
     "received": QT_TRANSLATE_NOOP("CaseLabels", "Return received"),
     "refunded": QT_TRANSLATE_NOOP("CaseLabels", "Refunded"),
-    "resent": QT_TRANSLATE_NOOP("CaseLabels", "Resent"),
+    "resent": QT_TRANSLATE_NOOP("CaseLabels", "Resent or exchanged"),
     "closed": QT_TRANSLATE_NOOP("CaseLabels", "Closed"),
 }
 
@@ -38,6 +38,14 @@ def case_kind_label(kind: str) -> str:
     return QCoreApplication.translate(_CTX, source) if source else kind
 
 
-def case_state_label(state: str) -> str:
-    source = _STATES.get(state)
+# "resent" reads better when the kind says which parcel went out.
+_RESENT_BY_KIND = {
+    "resend": QT_TRANSLATE_NOOP("CaseLabels", "Resent"),
+    "exchange": QT_TRANSLATE_NOOP("CaseLabels", "Exchange sent"),
+}
+
+
+def case_state_label(state: str, kind: str | None = None) -> str:
+    source = _RESENT_BY_KIND.get(kind or "") if state == "resent" else None
+    source = source or _STATES.get(state)
     return QCoreApplication.translate(_CTX, source) if source else state

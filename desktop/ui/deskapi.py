@@ -89,6 +89,10 @@ class DeskLike(Protocol):
         """The order's local remark history, newest first."""
     def compose_memo(self, text: str, at_ms: int | None = None) -> str:
         """The memo as it will be pushed: the team's format with author and time."""
+    @property
+    def remark_format(self) -> str: ...
+    def set_remark_format(self, fmt: str) -> None:
+        """Raises ValueError unless `fmt` holds {text} and only {author}/{time} besides."""
     def add_remark(self, order_id: int, text: str, flag: int | None) -> Future[int]:
         """Keep the remark and queue its memo for the platform; → remark id. Fails
         with ValueError when the platform's memo limit is exceeded."""
@@ -99,6 +103,7 @@ class DeskLike(Protocol):
                   return_waybill: str = "", note: str = "") -> Future[int]: ...
     def update_case(self, case_id: int, *, state: str | None = None,
                     return_waybill: str | None = None, note: str | None = None,
-                    reason: str | None = None) -> Future[None]:
-        """Fails with ValueError on a state change next_case_states() does not allow."""
+                    reason: str | None = None) -> Future[int]:
+        """→ the case's order id. Fails with ValueError on a state change
+        next_case_states() does not allow."""
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None: ...

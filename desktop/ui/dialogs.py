@@ -1,4 +1,4 @@
-"""Small read-only dialogs: loaded plugins (broken ones with their error) and shortcuts."""
+"""Small dialogs: loaded plugins (broken ones with their error), shortcuts, the remark format."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from .deskapi import PluginStatusLike
+from .deskapi import DeskLike, PluginStatusLike
 from .widgets import plain_label, plain_tooltip
 
 
@@ -78,3 +79,58 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tree, 1)
         layout.addWidget(buttons)
+
+
+class RemarkFormatDialog(QDialog):
+    """The team's remark format: what changed, who, when — `{text} —— {author} {time}`."""
+
+    SAMPLE = "客户要求改地址为杭州市西湖区……"
+
+    def __init__(self, desk: DeskLike, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("remarkFormatDialog")
+        self.setWindowTitle(self.tr("Remark format"))
+        self._desk = desk
+        self.edit = QLineEdit(desk.remark_format, self)
+        self.edit.setObjectName("remarkFormat")
+        self.preview = plain_label("", self, object_name="remarkFormatPreview", wrap=True)
+        self.error = plain_label("", self, object_name="dialogError", wrap=True)
+        self.error.setStyleSheet("color: #c62828;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, parent=self)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(self.tr(
+            "Every remark is written into the order's seller memo in this format. {text} is what "
+            "the agent wrote, {author} the seat's name, {time} the date and time."), self, wrap=True))
+        layout.addWidget(self.edit)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.edit.textChanged.connect(self._on_edit_text_changed)
+        self._on_edit_text_changed(self.edit.text())
+        self.resize(520, 200)
+
+    def _on_edit_text_changed(self, fmt: str) -> None:
+        try:
+            if "{text}" not in fmt:
+                raise ValueError(self.tr("The format must contain {text}."))
+            sample = fmt.format(text=self.SAMPLE, author=self._desk.seat_name,
+                                time="2026-11-23 14:05")
+        except (KeyError, IndexError, ValueError) as exc:
+            self.preview.setText("")
+            self.error.setText(self.tr("Not a valid format: {error}").format(error=exc))
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+            return
+        self.error.setText("")
+        self.preview.setText(self.tr("Example: {sample}").format(sample=sample))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+
+    def save(self) -> None:
+        try:
+            self._desk.set_remark_format(self.edit.text())
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()

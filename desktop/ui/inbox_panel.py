@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,17 +17,12 @@ from PySide6.QtWidgets import (
 from desktop.core.views import ChangeNotice, ConversationRow, InboxFilter, InboxState, LabelKind
 
 from .deskapi import DeskLike
+from .icons import dot_icon
 from .inbox_delegate import InboxDelegate
 from .inbox_model import InboxModel
 from .widgets import plain_label
 
 STATES = (InboxState.WAITING, InboxState.ALL, InboxState.CLOSED)
-
-
-def swatch(color: str, size: int = 10) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color) if QColor.isValidColorName(color) else QColor("#9e9e9e"))
-    return QIcon(pixmap)
 
 
 class InboxPanel(QWidget):
@@ -133,7 +127,7 @@ class InboxPanel(QWidget):
         self.label_filter.addItem(self.tr("All tags"), None)
         for row in self._desk.labels():
             kind = self.tr("Tag") if row.kind == LabelKind.TAG.value else self.tr("Group")
-            self.label_filter.addItem(swatch(row.color), f"{kind}: {row.name} ({row.buyers})",
+            self.label_filter.addItem(dot_icon(row.color), f"{kind}: {row.name} ({row.buyers})",
                                       (row.kind, row.id))
         found = self.label_filter.findData(keep) if keep is not None else 0
         self.label_filter.setCurrentIndex(max(0, found))

@@ -29,7 +29,7 @@ from desktop.core.views import ChangeNotice, ImportReport, LabelKind, LabelRow
 
 from .bridge import Bridge
 from .deskapi import DeskLike
-from .inbox_panel import swatch
+from .icons import dot_icon
 from .widgets import plain_label
 
 NEW_LABEL_COLOR = "#1e88e5"
@@ -108,7 +108,7 @@ class LabelsDialog(QDialog):
             mine = [r for r in rows if r.kind == kind]
             table.setRowCount(len(mine))
             for i, row in enumerate(mine):
-                name = QTableWidgetItem(swatch(row.color, 12), row.name)
+                name = QTableWidgetItem(dot_icon(row.color, 12), row.name)
                 name.setData(Qt.ItemDataRole.UserRole, row)
                 count = QTableWidgetItem(str(row.buyers))
                 count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -242,7 +242,7 @@ class BulkLabelDialog(QDialog):
         self.name.setEditable(True)
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for row in desk.labels(kind):
-            self.name.addItem(swatch(row.color), row.name)
+            self.name.addItem(dot_icon(row.color), row.name)
         self.name.setCurrentIndex(-1)
         self.error = plain_label("", self, object_name="dialogError", wrap=True)
         self.error.setStyleSheet("color: #c62828;")

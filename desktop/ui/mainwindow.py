@@ -10,19 +10,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.core.views import ChangeNotice, InboxState
+from desktop.core.views import ChangeNotice, InboxState, LabelKind
 
 from . import prefs
 from .actions import Actions
 from .bridge import Bridge
+from .buyer_panel import BuyerPanel
+from .case_dialog import CaseDialog
+from .cases_view import CasesView
 from .chat_panel import ChatPanel
 from .deskapi import DeskLike
-from .dialogs import PluginsDialog, ShortcutsDialog
+from .dialogs import PluginsDialog, RemarkFormatDialog, ShortcutsDialog
 from .inbox_panel import STATES, InboxPanel
+from .labels_dialog import BulkLabelDialog, LabelsDialog
 from .notifier import Notifier
 from .orders_panel import OrdersPanel
+from .orders_view import OrdersView
 from .shop_status import ShopStatusStrip
 from .widgets import ProblemBanner
 
@@ -43,30 +48,53 @@ class MainWindow(QMainWindow):
         self.bridge = Bridge(self)
         self.inbox = InboxPanel(desk, self, autoload=False)
         self.chat = ChatPanel(desk, self.bridge, self)
-        self.orders = OrdersPanel(desk, self)
+        self.buyer = BuyerPanel(desk, self.bridge, self)
+        self.orders = OrdersPanel(desk, self.bridge, self)
+        self.orders_view = OrdersView(desk, self.bridge, self)
+        self.cases_view = CasesView(desk, self.bridge, self)
         self.shop_strip = ShopStatusStrip(desk, self, autoload=False)
         self.notifier = notifier or Notifier(self, muted=muted)
+        self.labels_dialog: LabelsDialog | None = None
+        self._pages_loaded: set[int] = set()
 
+        # right: who the buyer is to the team, above their orders in this shop
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.setObjectName("buyerColumn")
+        side.setChildrenCollapsible(False)
+        side.addWidget(self.buyer)
+        side.addWidget(self.orders)
+        side.setSizes([330, 470])
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("panes")
         splitter.setChildrenCollapsible(False)
-        for pane, minimum in ((self.inbox, 280), (self.chat, 400), (self.orders, 260)):
+        for pane, minimum in ((self.inbox, 280), (self.chat, 400), (side, 300)):
             pane.setMinimumWidth(minimum)
             splitter.addWidget(pane)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 600, 340])
+        splitter.setSizes([340, 580, 360])
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(splitter, "")
+        self.pages.addTab(self.orders_view, "")
+        self.pages.addTab(self.cases_view, "")
         self.problem = ProblemBanner(self)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.problem)
-        column.addWidget(splitter, 1)
+        column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.shop_strip)
 
         self.acts = Actions(self)
         self.acts.build_menus(self.menuBar())
+        self.pages.setTabText(0, self.tr("Conversations"))
+        self.pages.setTabText(1, self.tr("Orders"))
+        self.pages.setTabText(2, self.tr("After-sale"))
+        for i, key in enumerate(("Alt+1", "Alt+2", "Alt+3")):
+            self.pages.setTabToolTip(i, key)
         self._wire()
         self.bridge.notice_arrived.connect(self._on_bridge_notice_arrived)
         self.bridge.listen(desk)
@@ -97,6 +125,28 @@ class MainWindow(QMainWindow):
         a.tray.toggled.connect(self._on_tray_toggled)
         a.mute_all.triggered.connect(self._on_mute_all_triggered)
 
+        a.filter_label.triggered.connect(self.inbox.focus_label_filter)
+        for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases)):
+            action.triggered.connect(lambda _=False, page=i: self.pages.setCurrentIndex(page))
+        self.pages.currentChanged.connect(self._on_pages_current_changed)
+        a.tag_buyer.triggered.connect(lambda: self.label_buyers(LabelKind.TAG.value))
+        a.group_buyer.triggered.connect(lambda: self.label_buyers(LabelKind.GROUP.value))
+        a.buyer_note.triggered.connect(lambda: self.buyer.note.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a.remark.triggered.connect(self._on_remark_triggered)
+        a.after_sale.triggered.connect(self._on_after_sale_triggered)
+        a.manage_labels.triggered.connect(self.show_labels)
+        a.remark_format.triggered.connect(lambda: RemarkFormatDialog(self.desk, self).exec())
+
+        self.inbox.label_selected_requested.connect(self._on_inbox_label_selected_requested)
+        self.buyer.conversation_requested.connect(self.open_conversation)
+        self.buyer.case_requested.connect(self.open_case)
+        self.buyer.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.orders.case_requested.connect(self.register_case)
+        self.orders.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.orders_view.conversation_requested.connect(self.open_conversation)
+        self.orders_view.case_requested.connect(self.register_case)
+        self.orders_view.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.cases_view.conversation_requested.connect(self.open_conversation)
         self.inbox.conversation_activated.connect(self.open_conversation)
         self.inbox.view.activated.connect(lambda _index: self.chat.focus_composer())
         self.notifier.conversation_requested.connect(self._on_notifier_conversation_requested)
@@ -110,12 +160,46 @@ class MainWindow(QMainWindow):
         self.loaded = True
         self.inbox.load()
         self.shop_strip.reload()
+        self._load_page(self.pages.currentIndex())
 
     def open_conversation(self, cid: int) -> None:
         self.load()
+        self.pages.setCurrentIndex(0)
         self.chat.open_conversation(cid)
+        self.buyer.show_conversation(cid)
         self.orders.show_conversation(cid)
         self.inbox.mark_open(cid)
+
+    def label_buyers(self, kind: str) -> None:
+        """Ctrl+T / Ctrl+G: several buyers selected in the inbox → label them all at
+        once; else type into the open buyer's tag (group) input."""
+        selected = self.inbox.selected_buyer_ids()
+        if len(selected) > 1:
+            self._on_inbox_label_selected_requested(selected, kind)
+        elif kind == LabelKind.TAG.value:
+            self.buyer.focus_tags()
+        else:
+            self.buyer.focus_groups()
+
+    def show_labels(self) -> None:
+        if self.labels_dialog is None:
+            self.labels_dialog = LabelsDialog(self.desk, self.bridge, self)
+        self.labels_dialog.reload()
+        self.labels_dialog.show()
+        self.labels_dialog.raise_()
+
+    def register_case(self, order_id: int) -> None:
+        order = self.desk.order(order_id)
+        if order is not None:
+            self._show_dialog(CaseDialog.for_order(self.desk, self.bridge, order, self))
+
+    def open_case(self, case_id: int) -> None:
+        self._show_dialog(CaseDialog.for_case(self.desk, self.bridge, case_id, self))
+
+    @staticmethod
+    def _show_dialog(dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one-off: gone when closed
+        dialog.open()
 
     def show_problem(self, message: str) -> None:
         """A start-up problem the agent must see (e.g. no keyring): a banner, not a crash."""
@@ -150,7 +234,9 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.inbox.refresh()
         self.shop_strip.reload()
+        self.buyer.reload()
         self.orders.reload()
+        self._load_page(self.pages.currentIndex())
         if self.chat.conversation_id is not None:
             self.chat.open_conversation(self.chat.conversation_id)
 
@@ -161,10 +247,54 @@ class MainWindow(QMainWindow):
     def _on_bridge_notice_arrived(self, notice: ChangeNotice) -> None:
         self.inbox.apply_notice(notice)
         self.chat.apply_notice(notice)
+        self.buyer.apply_notice(notice)
         self.orders.apply_notice(notice)
+        if self.pages.currentIndex() == 1:  # hidden pages catch up when shown
+            self.orders_view.apply_notice(notice)
+        elif self.pages.currentIndex() == 2:
+            self.cases_view.apply_notice(notice)
+        if self.labels_dialog is not None and self.labels_dialog.isVisible():
+            self.labels_dialog.apply_notice(notice)
         if notice.shops:
             self.shop_strip.reload()
         self.notifier.notify(notice)
+
+    def _on_pages_current_changed(self, index: int) -> None:
+        (self.acts.show_chats, self.acts.show_orders, self.acts.show_cases)[index].setChecked(True)
+        self._load_page(index)
+
+    def _load_page(self, index: int) -> None:
+        """A page reads the store when first shown; later it catches up on what
+        changed while it was hidden (it gets no notices then), keeping its place."""
+        if not self.loaded or index == 0:
+            return
+        view = self.orders_view if index == 1 else self.cases_view
+        if index in self._pages_loaded:
+            view.model.schedule_reload()
+        else:
+            self._pages_loaded.add(index)
+            view.load()
+        view.setFocus()
+
+    def _on_inbox_label_selected_requested(self, buyer_ids: list[int], kind: str) -> None:
+        self._show_dialog(BulkLabelDialog(self.desk, self.bridge, buyer_ids, kind, self))
+
+    def _on_remark_triggered(self) -> None:
+        if self.pages.currentIndex() == 1 and self.orders_view.current_order() is not None:
+            order = self.orders_view.current_order()
+            assert order is not None
+            self.orders.open_remark_dialog(order)
+        else:
+            self.orders.edit_remark()
+
+    def _on_after_sale_triggered(self) -> None:
+        order = self.orders_view.current_order() if self.pages.currentIndex() == 1 else None
+        if order is None and self.orders.cards:
+            order = self.orders.cards[0].order
+        if order is not None:
+            self.register_case(order.id)
+        else:
+            self.statusBar().showMessage(self.tr("Open a buyer with an order first"), 5000)
 
     def _on_inbox_state_changed(self, index: int) -> None:
         state = STATES[index]

@@ -14,21 +14,18 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QDateTime,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPoint,
-    QPointF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -50,10 +47,10 @@ from desktop.core.views import ChangeNotice, OrderFilter, OrderRow
 from .bridge import Bridge, assert_gui_thread
 from .deskapi import DeskLike
 from .formatting import datetime_text, money_text, one_line, order_status_label
-from .orders_panel import flag_hex
+from .icons import dot_icon, flag_icon
+from .tables import KeyedRowsModel, ModelIndex, RowOnFocus
 from .widgets import plain_label, plain_tooltip
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 STATUSES = ("unpaid", "paid", "shipped", "refunding", "completed", "closed")
 
@@ -80,160 +77,9 @@ _WARN = QColor("#c77700")
 _MUTED = QColor("#8a9099")
 _CASES = QColor("#c62828")
 
-_icons: dict[tuple[str, str], QIcon] = {}
-
-
-def dot_icon(color: str) -> QIcon:
-    """A shop-colour dot for tables and combo boxes (cached: data() stays O(1))."""
-    key = ("dot", color)
-    if key not in _icons:
-        pix = _pixmap()
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(color) if QColor.isValidColorName(color) else QColor("#607d8b"))
-        p.drawEllipse(4, 4, 8, 8)
-        p.end()
-        _icons[key] = QIcon(pix)
-    return _icons[key]
-
-
-def flag_icon(color: str) -> QIcon:
-    """A painted pennant in the unified flag colour (no emoji font needed)."""
-    key = ("flag", color)
-    if key not in _icons:
-        pix = _pixmap()
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QColor("#5f6670"))
-        p.drawLine(4, 2, 4, 15)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(flag_hex(color)))
-        p.drawPolygon(QPolygonF([QPointF(4.5, 2), QPointF(14, 5.5), QPointF(4.5, 9)]))
-        p.end()
-        _icons[key] = QIcon(pix)
-    return _icons[key]
-
-
-def no_flag_icon() -> QIcon:
-    key = ("flag", "")
-    if key not in _icons:
-        pix = _pixmap()
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QColor("#a3a8b0"))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawLine(4, 2, 4, 15)
-        p.drawPolygon(QPolygonF([QPointF(4.5, 2), QPointF(13, 5.5), QPointF(4.5, 9)]))
-        p.end()
-        _icons[key] = QIcon(pix)
-    return _icons[key]
-
-
-def _pixmap() -> QPixmap:
-    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
-    pix = QPixmap(int(16 * ratio), int(16 * ratio))
-    pix.setDevicePixelRatio(ratio)
-    pix.fill(Qt.GlobalColor.transparent)
-    return pix
-
-
 def flag_name(color: str) -> str:
     source = _FLAG_NAMES.get(color)
     return QCoreApplication.translate("OrdersView", source) if source else color
-
-
-class KeyedRowsModel(QAbstractTableModel):
-    """Rows with an `id`, re-placed by id when re-read: removes, one append and a
-    layout change, so persistent indexes (selection, current) follow their rows."""
-
-    RowRole = Qt.ItemDataRole.UserRole + 1  # the row dataclass
-    IdRole = Qt.ItemDataRole.UserRole + 2
-
-    reloaded = Signal()  # after a (coalesced) re-read; counts may have changed
-
-    COLUMN_COUNT = 0
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-        self._pos: dict[int, int] = {}
-        self._restructuring = False
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    @property
-    def restructuring(self) -> bool:
-        return self._restructuring
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, key: int) -> int | None:
-        return self._pos.get(key)
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def _reset(self, rows: Sequence[Any]) -> None:
-        self._restructuring = True
-        try:
-            self.beginResetModel()
-            self._rows = list(rows)
-            self._pos = {r.id: i for i, r in enumerate(self._rows)}
-            self.endResetModel()
-        finally:
-            self._restructuring = False
-
-    def _place(self, new_rows: Sequence[Any]) -> None:
-        assert_gui_thread()
-        new_ids = [r.id for r in new_rows]
-        self._restructuring = True
-        try:
-            keep = set(new_ids)
-            gone = [i for i, r in enumerate(self._rows) if r.id not in keep]
-            for first, last in reversed(_runs(gone)):
-                self.beginRemoveRows(QModelIndex(), first, last)
-                del self._rows[first:last + 1]
-                self.endRemoveRows()
-            present = {r.id for r in self._rows}
-            added = [r for r in new_rows if r.id not in present]
-            if added:
-                n = len(self._rows)
-                self.beginInsertRows(QModelIndex(), n, n + len(added) - 1)
-                self._rows.extend(added)
-                self.endInsertRows()
-            if [r.id for r in self._rows] != new_ids:
-                self.layoutAboutToBeChanged.emit()
-                old_ids = [r.id for r in self._rows]
-                new_pos = {k: i for i, k in enumerate(new_ids)}
-                before = self.persistentIndexList()
-                after = [self.index(new_pos[old_ids[p.row()]], p.column()) for p in before]
-                self._rows = list(new_rows)
-                self.changePersistentIndexList(before, after)
-                self.layoutChanged.emit()
-            else:
-                self._rows = list(new_rows)
-            self._pos = {k: i for i, k in enumerate(new_ids)}
-        finally:
-            self._restructuring = False
-        if self._rows:
-            last = self.index(len(self._rows) - 1, self.COLUMN_COUNT - 1)
-            self.dataChanged.emit(self.index(0, 0), last, [])
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
 
 
 class OrdersModel(KeyedRowsModel):
@@ -280,17 +126,7 @@ class OrdersModel(KeyedRowsModel):
                 self.tr("Total"), self.tr("Placed"), self.tr("Flag"), self.tr("Memo"),
                 self.tr("Shipping"), self.tr("Warehouse"), self.tr("After-sale")]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        o: OrderRow = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(o, col)
-        if role == self.RowRole:
-            return o
-        if role == self.IdRole:
-            return o.id
+    def _cell(self, o: OrderRow, col: int, role: int) -> object:
         if role == Qt.ItemDataRole.DecorationRole:
             if col == self.SHOP:
                 return dot_icon(o.shop_color)
@@ -333,8 +169,8 @@ class OrdersModel(KeyedRowsModel):
             return one_line(o.seller_memo, 160)
         if col == self.SHIPPING:
             return " ".join(p for p in (o.courier, o.waybill) if p)
-        if col == self.WAREHOUSE:
-            source = _WAREHOUSE.get(o.warehouse)
+        if col == self.WAREHOUSE:  # once shipped, the status and waybill tell it
+            source = _WAREHOUSE.get(o.warehouse) if o.status in ("paid", "refunding") else None
             return QCoreApplication.translate("OrdersModel", source) if source else ""
         if col == self.CASES:
             return str(o.open_cases) if o.open_cases else ""
@@ -352,8 +188,8 @@ class OrdersModel(KeyedRowsModel):
         if col == self.SHIPPING and (o.courier or o.waybill):
             return plain_tooltip(" ".join(p for p in (o.courier, o.waybill) if p))
         if col == self.WAREHOUSE and not o.memo_reaches_warehouse and o.status == "paid":
-            return plain_tooltip(self.tr("The waybill is printed: a changed memo no longer reaches the "
-                                         "packer. Tell the warehouse in person."))
+            return plain_tooltip(self.tr("The waybill is printed or the parcel packed: a changed memo may "
+                                         "no longer reach the packer. Tell the warehouse in person."))
         if col == self.STATUS and o.raw_status:
             return plain_tooltip(o.raw_status)
         if col == self.SHOP and o.shop_name:
@@ -464,6 +300,8 @@ class OrdersView(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("ordersTable")
         self._setup_table()
+        self.setFocusProxy(self.table)
+        RowOnFocus(self.table)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(self.SEARCH_DELAY_MS)
@@ -497,7 +335,8 @@ class OrdersView(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
-        self.table.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.table.selectionModel().currentChanged.connect(self._on_selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.reloaded.connect(self._on_model_reloaded)
         self.retranslate()
         self._fill_statuses()
@@ -541,6 +380,7 @@ class OrdersView(QWidget):
         h.setSectionsClickable(True)
         h.setSortIndicatorShown(True)
         h.setHighlightSections(False)
+        h.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         h.setStretchLastSection(False)
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setSectionResizeMode(OrdersModel.MEMO, QHeaderView.ResizeMode.Stretch)
@@ -548,7 +388,7 @@ class OrdersView(QWidget):
         em = t.fontMetrics().horizontalAdvance("中")
         widths = {OrdersModel.SHOP: 9, OrdersModel.NUMBER: 11, OrdersModel.BUYER: 7.5, OrdersModel.STATUS: 4.5,
                   OrdersModel.TOTAL: 6, OrdersModel.CREATED: 9, OrdersModel.FLAG: 4.5,
-                  OrdersModel.SHIPPING: 11, OrdersModel.WAREHOUSE: 5, OrdersModel.CASES: 3.5}
+                  OrdersModel.SHIPPING: 13.5, OrdersModel.WAREHOUSE: 5, OrdersModel.CASES: 3.5}
         for col, ems in widths.items():
             h.resizeSection(col, int(ems * em) + 16)
         self._show_sort_indicator()
@@ -563,7 +403,7 @@ class OrdersView(QWidget):
         self._to_label.setText(self.tr("to"))
         self.search.setPlaceholderText(self.tr("Order no. or buyer nick"))
         self.case_button.setText(self.tr("Register after-sale"))
-        self.case_button.setToolTip(self.tr("Register an after-sale case (退换货) for the selected order"))
+        self.case_button.setToolTip(self.tr("Register an after-sale case (refund, return, exchange, resend) for the selected order"))
 
     # -- public ------------------------------------------------------------------------
     def load(self) -> None:
@@ -587,7 +427,7 @@ class OrdersView(QWidget):
             keep = self.flag_filter.currentData()
             self.flag_filter.clear()
             self.flag_filter.addItem(self.tr("Any flag"), None)
-            self.flag_filter.addItem(no_flag_icon(), self.tr("No flag"), frozenset({"none"}))
+            self.flag_filter.addItem(flag_icon(None), self.tr("No flag"), frozenset({"none"}))
             for color in self._palette_colors():
                 self.flag_filter.addItem(flag_icon(color), flag_name(color), frozenset({color}))
             _select_data(self.flag_filter, keep, self.tr("{n} flags").format(n=len(keep or ())))
@@ -743,7 +583,7 @@ class OrdersView(QWidget):
         if order is not None:
             self._open_conversation(order)
 
-    def _on_current_changed(self, *_args: object) -> None:
+    def _on_selection_changed(self, *_args: object) -> None:
         self.case_button.setEnabled(self.current_order() is not None)
 
     def _on_case_button_clicked(self) -> None:
@@ -770,7 +610,7 @@ class OrdersView(QWidget):
 
     def _on_model_reloaded(self) -> None:
         self.count_label.setText(self.tr("{n} orders").format(n=self.model.total))
-        self._on_current_changed()
+        self._on_selection_changed()
 
 
 def _date_of(ms: int) -> QDate:

@@ -9,8 +9,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap, QPolygonF, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -31,6 +31,7 @@ from desktop.core.views import ChangeNotice, OrderRow, RemarkRow
 from .bridge import Bridge
 from .deskapi import DeskLike
 from .formatting import datetime_text, order_status_label
+from .icons import flag_hex, flag_icon
 from .widgets import Dot, FlagGlyph, plain_label, plain_tooltip
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ _STYLE = """
     background: #fdecea; color: #b3261e; border: 1px solid #f6c7c2; border-radius: 6px; padding: 7px 10px;
 }
 #pluginMissing { background: #fff4e5; color: #8a4b00; border-color: #f5d3a3; }
-#flagHint { color: #b3261e; }
+#flagHint { color: #8a4b00; }
+#remarkScroll, #remarkScroll > #qt_scrollarea_viewport, #remarkHistory { background: transparent; }
 QToolButton#flagButton {
     background: #ffffff; border: 1px solid #d9dde2; border-radius: 5px; padding: 3px 8px 3px 6px;
 }
@@ -77,38 +79,6 @@ QToolButton#flagButton:focus { border-style: dashed; }
 #remarkSave:disabled { background: #a9c4ea; }
 #remarkRetry { color: #1f6fd1; background: transparent; border: 1px solid #b8cff0; border-radius: 4px; padding: 1px 8px; }
 """
-
-
-def flag_hex(color: str) -> str:
-    """The unified flag colour → hex, via the SDK palette (imported late: sdk pulls httpx)."""
-    from desktop.sdk import FLAG_HEX, FlagColor
-
-    try:
-        return FLAG_HEX[FlagColor(color)]
-    except ValueError:
-        return FLAG_HEX[FlagColor.GRAY]
-
-
-def flag_icon(color: str | None) -> QIcon:
-    """FlagGlyph's pennant as an icon; None = an outlined pennant (no flag)."""
-    ratio = 2.0
-    pix = QPixmap(int(14 * ratio), int(16 * ratio))
-    pix.setDevicePixelRatio(ratio)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(QColor("#5f6670"))
-    p.drawLine(QPointF(2.5, 1.5), QPointF(2.5, 15))
-    pennant = QPolygonF([QPointF(3, 1.5), QPointF(13, 5), QPointF(3, 9)])
-    if color:
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(color))
-    else:
-        p.setPen(QPen(QColor("#a3a8b0"), 1, Qt.PenStyle.DashLine))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawPolygon(pennant)
-    p.end()
-    return QIcon(pix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +118,7 @@ class FlagPalette(QWidget):
         self.setObjectName("flagPalette")
         self._values: list[int | None] = [None, *(o.value for o in options)]
         entries: list[tuple[str, str | None]] = [(self.tr("No flag"), None)]
-        entries += [(o.label, flag_hex(o.color.value)) for o in options]
+        entries += [(o.label, o.color.value) for o in options]
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         grid = QGridLayout(self)
@@ -163,16 +133,17 @@ class FlagPalette(QWidget):
             button.setIcon(flag_icon(color))
             button.setIconSize(QSize(14, 16))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             tip = self.tr("{flag} (key {key})").format(flag=label, key=i) if i < 10 else label
             button.setToolTip(plain_tooltip(tip))
-            button.setProperty("flagColor", color or "")
+            button.setProperty("flagColor", flag_hex(color) if color else "")
             button.installEventFilter(self)
             self._group.addButton(button, i)
             grid.addWidget(button, i // _PER_ROW, i % _PER_ROW)
             self.buttons.append(button)
         grid.setColumnStretch(min(len(entries), _PER_ROW), 1)
         self._group.idClicked.connect(self._on_group_id_clicked)
+        self._group.buttonToggled.connect(self._on_group_button_toggled)
+        self._on_group_button_toggled(None, True)
 
     def value(self) -> int | None:
         index = self._group.checkedId()
@@ -218,6 +189,16 @@ class FlagPalette(QWidget):
 
     def _on_group_id_clicked(self, index: int) -> None:
         self.flag_chosen.emit(self._values[index])
+
+    def _on_group_button_toggled(self, _button: object, checked: bool) -> None:
+        # Like a radio group: Tab (and the label's Alt+F) reaches only the chosen flag;
+        # digits and arrows move between them.
+        if not checked:
+            return
+        chosen = self._group.checkedButton() or self.buttons[0]
+        for button in self.buttons:
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is chosen else Qt.FocusPolicy.ClickFocus)
+        self.setFocusProxy(chosen)
 
 
 class RemarkEntry(QFrame):
@@ -306,16 +287,15 @@ class RemarkDialog(QDialog):
         col.setContentsMargins(16, 14, 16, 14)
         col.setSpacing(8)
         col.addWidget(self._build_header())
-        self.warning_label = plain_label(self._warehouse_warning(), self, object_name="warehouseWarning",
-                                         wrap=True)
-        self.warning_label.setVisible(not order.memo_reaches_warehouse)
+        self.warning_label = plain_label("", self, object_name="warehouseWarning", wrap=True)
         col.addWidget(self.warning_label)
+        self._show_order()
         col.addLayout(self._build_flags())
         col.addLayout(self._build_editor())
         col.addLayout(self._build_history(), 1)
         col.addLayout(self._build_buttons())
 
-        self.palette.flag_chosen.connect(self._on_palette_flag_chosen)
+        self.flag_palette.flag_chosen.connect(self._on_palette_flag_chosen)
         self.text_edit.textChanged.connect(self._update)
         self.text_edit.installEventFilter(self)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -324,7 +304,9 @@ class RemarkDialog(QDialog):
         self.reload_history()
         self._update()
         self.text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.resize(620, 680)
+        layout = self.layout()
+        self.resize(620, min(760, max(520, layout.totalHeightForWidth(620) if layout else 0)))
+        self._fit()
 
     # -- building --------------------------------------------------------------------------
     def _build_header(self) -> QFrame:
@@ -338,7 +320,7 @@ class RemarkDialog(QDialog):
         top.addWidget(plain_label(self.tr("Order {id}").format(id=order.platform_order_id), header,
                                   object_name="remarkOrderId", selectable=True))
         top.addStretch(1)
-        self.status_label = plain_label(order_status_label(order.status), header, object_name="remarkStatus")
+        self.status_label = plain_label("", header, object_name="remarkStatus")
         self.status_label.setStyleSheet("color: #5f6670; border: 1px solid #c4c8ce;")
         top.addWidget(self.status_label)
         box = QVBoxLayout(header)
@@ -349,12 +331,11 @@ class RemarkDialog(QDialog):
         current.setSpacing(6)
         current.addWidget(plain_label(self.tr("On the platform now:"), header, object_name="remarkCurrent"),
                           0, Qt.AlignmentFlag.AlignTop)
-        if order.flag_color not in ("", "none"):
-            current.addWidget(FlagGlyph(flag_hex(order.flag_color), header), 0, Qt.AlignmentFlag.AlignTop)
-            current.addWidget(plain_label(order.flag_label, header, object_name="flagLabel"),
-                              0, Qt.AlignmentFlag.AlignTop)
-        self.current_memo_label = plain_label(order.seller_memo or self.tr("(no memo)"), header,
-                                              object_name="remarkCurrent", selectable=True, wrap=True)
+        self.current_flag = plain_label("", header, object_name="currentFlag")  # shows a pennant pixmap
+        self.current_flag_label = plain_label("", header, object_name="flagLabel")
+        current.addWidget(self.current_flag, 0, Qt.AlignmentFlag.AlignTop)
+        current.addWidget(self.current_flag_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.current_memo_label = plain_label("", header, object_name="remarkCurrent", selectable=True, wrap=True)
         current.addWidget(self.current_memo_label, 1)
         box.addLayout(current)
         return header
@@ -370,19 +351,19 @@ class RemarkDialog(QDialog):
         self.plugin_label.setVisible(self.info is None)
         section.addWidget(self.plugin_label)
         title = plain_label(self.tr("&Flag"), self, object_name="sectionTitle")
-        self.palette = FlagPalette(options, self)
+        self.flag_palette = FlagPalette(options, self)
         keys = plain_label(self.tr("With a flag focused: keys 0–{last} or arrows choose").format(
-            last=len(self.palette.buttons) - 1), self, object_name="fieldHint")
+            last=min(9, len(self.flag_palette.buttons) - 1)), self, object_name="fieldHint")
+        keys.setVisible(len(self.flag_palette.buttons) > 1)
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(keys)
         section.addLayout(head)
-        section.addWidget(self.palette)
+        section.addWidget(self.flag_palette)
         value, red = self._initial_flag(options)
-        self.palette.set_value(value)
-        # Found by the buddy: Alt+F lands on the selected flag, not always on "no flag".
-        title.setBuddy(self.palette.button_for(value))
+        self.flag_palette.set_value(value)
+        title.setBuddy(self.flag_palette)  # its focus proxy: the chosen flag
         self.flag_hint = plain_label("", self, object_name="flagHint", wrap=True)
         if red is not None:
             self.flag_hint.setText(self.tr(
@@ -431,11 +412,13 @@ class RemarkDialog(QDialog):
         self._history_list.setContentsMargins(0, 0, 4, 0)
         self._history_list.setSpacing(6)
         scroll = QScrollArea(self)
+        scroll.setObjectName("remarkScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._history)
-        scroll.setMinimumHeight(120)
+        scroll.setMinimumHeight(110)
+        self._scroll = scroll
         section.addWidget(scroll, 1)
         return section
 
@@ -453,6 +436,19 @@ class RemarkDialog(QDialog):
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
         return row
+
+    def _show_order(self) -> None:
+        order = self.order
+        self.status_label.setText(order_status_label(order.status))
+        flagged = order.flag_color not in ("", "none")
+        if flagged:
+            self.current_flag.setPixmap(flag_icon(order.flag_color).pixmap(QSize(14, 16)))
+        self.current_flag.setVisible(flagged)
+        self.current_flag_label.setText(order.flag_label if flagged else "")
+        self.current_flag_label.setVisible(flagged)
+        self.current_memo_label.setText(order.seller_memo or self.tr("(no memo)"))
+        self.warning_label.setText(self._warehouse_warning())
+        self.warning_label.setVisible(not order.memo_reaches_warehouse)
 
     def _initial_flag(self, options: Sequence[FlagOption]) -> tuple[int | None, FlagOption | None]:
         """The order's flag; red instead of none/grey when the palette has one (a new remark
@@ -481,14 +477,14 @@ class RemarkDialog(QDialog):
         return self.text_edit.toPlainText().strip()
 
     def selected_flag(self) -> int | None:
-        return self.palette.value()
+        return self.flag_palette.value()
 
     def can_save(self) -> bool:
         return bool(self.text()) and not self._over_limit() and not self._saving
 
     # -- commands ----------------------------------------------------------------------------
     def select_flag(self, value: int | None) -> None:
-        self.palette.set_value(value)
+        self.flag_palette.set_value(value)
         self.flag_hint.hide()
 
     def save(self) -> None:
@@ -498,13 +494,13 @@ class RemarkDialog(QDialog):
         self.error_label.hide()
         self.save_button.setText(self.tr("Saving…"))
         self._update()
-        future = self._desk.add_remark(self.order.id, self.text(), self.palette.value())
+        future = self._desk.add_remark(self.order.id, self.text(), self.flag_palette.value())
         self._bridge.when_done(future, self._on_saved)
 
     def reload_history(self) -> None:
         while self._history_list.count():
             item = self._history_list.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         remarks = self._desk.remarks(self.order.id)
@@ -521,7 +517,14 @@ class RemarkDialog(QDialog):
         self._bridge.when_done(self._desk.retry_outbox(outbox_id), self._on_retried)
 
     def apply_notice(self, notice: ChangeNotice) -> None:
+        """The order's remarks, memo or warehouse stage changed (the waybill may have been
+        printed while the agent types: the warning must show then)."""
         if self.order.id in notice.order_ids:
+            fresh = self._desk.order(self.order.id)
+            if fresh is not None:
+                self.order = fresh
+                self._show_order()
+                self._fit()
             self.reload_history()
 
     # -- internals -----------------------------------------------------------------------------
@@ -542,6 +545,7 @@ class RemarkDialog(QDialog):
             self.limit_label.setText(self._limit_text(usage))
         self.limit_label.setVisible(over)
         self.save_button.setEnabled(bool(text) and not over and not self._saving)
+        self._fit()
 
     def _counter_text(self, usage: MemoUsage) -> str:
         if usage.limit is None:
@@ -561,6 +565,21 @@ class RemarkDialog(QDialog):
                            "name and the time count too). Shorten it to save.").format(
                                platform=platform, over=usage.over, limit=usage.limit)
         return self.tr("{platform} would refuse this memo. Shorten it to save.").format(platform=platform)
+
+    def _fit(self) -> None:
+        """Keep the window tall enough that nothing overlaps: Qt sizes a top-level window
+        without height-for-width, so wrapped labels (the warning, the limit message) would
+        be squeezed over their neighbours. The history scrolls; everything else shows."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        full = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(full - self._scroll.sizeHint().height() + self._scroll.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
 
     @staticmethod
     def _set_property(widget: QWidget, name: str, value: bool) -> None:
@@ -589,7 +608,7 @@ class RemarkDialog(QDialog):
         if error is not None:
             self.error_label.setText(self.tr("Could not save the remark: {error}").format(error=error))
             self.error_label.show()
-            self._update()
+            self._update()  # and _fit() for the error line
             return
         self.remark_saved.emit(future.result())
         self.accept()
@@ -600,4 +619,5 @@ class RemarkDialog(QDialog):
             log.warning("remark retry failed: %s", error)
             self.error_label.setText(self.tr("Could not retry: {error}").format(error=error))
             self.error_label.show()
+            self._fit()
         self.reload_history()

@@ -4,6 +4,10 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>&amp;Remark format…</source>
+            <translation>备注格式…(&amp;R)</translation>
+        </message>
+        <message>
             <source>&amp;After-sale cases</source>
             <translation>售后登记(&amp;A)</translation>
         </message>
@@ -416,6 +420,62 @@
     <context>
         <name>OrderCard</name>
         <message>
+            <source>A changed remark may not reach the warehouse any more</source>
+            <translation>改备注仓库可能已看不到，请直接通知仓库</translation>
+        </message>
+        <message>
+            <source>After-sale</source>
+            <translation>售后</translation>
+        </message>
+        <message>
+            <source>Changed on the platform · {when}</source>
+            <translation>平台修改 · {when}</translation>
+        </message>
+        <message>
+            <source>Packed</source>
+            <translation>已打包</translation>
+        </message>
+        <message>
+            <source>Push the memo to the platform again</source>
+            <translation>重新把备注推送到平台</translation>
+        </message>
+        <message>
+            <source>Register a refund, return, exchange or resend</source>
+            <translation>登记退款、退货、换货或补发</translation>
+        </message>
+        <message>
+            <source>Remark</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Waybill printed</source>
+            <translation>已打单</translation>
+        </message>
+        <message>
+            <source>Write a remark and set the flag</source>
+            <translation>写备注、插旗</translation>
+        </message>
+        <message>
+            <source>{n} after-sale open</source>
+            <translation>售后中 {n}</translation>
+        </message>
+        <message>
+            <source>◷ Not on the platform yet · {who}</source>
+            <translation>◷ 待同步到平台 · {who}</translation>
+        </message>
+        <message>
+            <source>⚠ Sync failed: {error}</source>
+            <translation>⚠ 同步失败：{error}</translation>
+        </message>
+        <message>
+            <source>✓ Synced · {who}</source>
+            <translation>✓ 已同步 · {who}</translation>
+        </message>
+        <message>
             <source>Order {id}</source>
             <translation>订单号 {id}</translation>
         </message>
@@ -442,6 +502,18 @@
     </context>
     <context>
         <name>OrdersPanel</name>
+        <message>
+            <source>Could not retry: {error}</source>
+            <translation>重试失败：{error}</translation>
+        </message>
+        <message>
+            <source>Remark saved; pushing it to the platform…</source>
+            <translation>备注已保存，正在推送到平台…</translation>
+        </message>
+        <message>
+            <source>Retrying…</source>
+            <translation>重试中…</translation>
+        </message>
         <message>
             <source>Orders in this shop</source>
             <translation>本店订单</translation>
@@ -752,6 +824,727 @@
         <message>
             <source>{rows} rows read, {buyers} buyers updated, {created} new tags or groups.</source>
             <translation>读取 {rows} 行，更新 {buyers} 位买家，新建 {created} 个标签或分组。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FlagPalette</name>
+        <message>
+            <source>No flag</source>
+            <translation>不插旗</translation>
+        </message>
+        <message>
+            <source>{flag} (key {key})</source>
+            <translation>{flag}（按键 {key}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemarkDialog</name>
+        <message>
+            <source>&amp;Flag</source>
+            <translation>旗帜(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Remark</source>
+            <translation>备注内容(&amp;R)</translation>
+        </message>
+        <message>
+            <source>(no memo)</source>
+            <translation>(无备注)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Could not retry: {error}</source>
+            <translation>重试失败：{error}</translation>
+        </message>
+        <message>
+            <source>Could not save the remark: {error}</source>
+            <translation>备注保存失败：{error}</translation>
+        </message>
+        <message>
+            <source>No remarks on this order yet</source>
+            <translation>此订单暂无备注记录</translation>
+        </message>
+        <message>
+            <source>On the platform now:</source>
+            <translation>平台当前备注：</translation>
+        </message>
+        <message>
+            <source>Order {id}</source>
+            <translation>订单号 {id}</translation>
+        </message>
+        <message>
+            <source>Remark history</source>
+            <translation>备注记录</translation>
+        </message>
+        <message>
+            <source>Remark · order {id}</source>
+            <translation>备注 · 订单 {id}</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Save the remark and push it to the platform (Ctrl+Enter)</source>
+            <translation>保存备注并推送到平台（Ctrl+Enter）</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>保存中…</translation>
+        </message>
+        <message>
+            <source>The memo as the warehouse will read it</source>
+            <translation>仓库将看到的备注</translation>
+        </message>
+        <message>
+            <source>The {platform} plugin is not loaded, so its flags and memo limit are unknown: the remark can be saved without a flag only.</source>
+            <translation>未加载 {platform} 平台插件，不知道它的旗帜和备注字数上限：只能保存不插旗的备注。</translation>
+        </message>
+        <message>
+            <source>Too long for {platform}: {over} bytes over its limit of {limit} (UTF-8; a Chinese character counts 3, your name and the time count too). Shorten it to save.</source>
+            <translation>备注超出{platform}上限 {over} 字节（上限 {limit} 字节，按 UTF-8 计：一个汉字占 3 字节，名字和时间也计入），请精简后再保存。</translation>
+        </message>
+        <message>
+            <source>Too long for {platform}: {over} characters over its limit of {limit} (your name and the time count too). Shorten it to save.</source>
+            <translation>备注超出{platform}上限 {over} 字（上限 {limit} 字，名字和时间也计入），请精简后再保存。</translation>
+        </message>
+        <message>
+            <source>Used {used}/{limit} bytes</source>
+            <translation>已用 {used}/{limit} 字节</translation>
+        </message>
+        <message>
+            <source>Used {used}/{limit} characters</source>
+            <translation>已用 {used}/{limit} 字</translation>
+        </message>
+        <message>
+            <source>What changed, e.g. buyer asks to ship to a new address: …</source>
+            <translation>写明改了什么，例如：客户要求改地址为……</translation>
+        </message>
+        <message>
+            <source>With a flag focused: keys 0–{last} or arrows choose</source>
+            <translation>选中旗帜后，按数字键 0–{last} 或方向键切换</translation>
+        </message>
+        <message>
+            <source>Your text, then your name and the time</source>
+            <translation>这里显示：备注内容 —— 你的名字 时间</translation>
+        </message>
+        <message>
+            <source>{flag} preselected: the team's sign for “changed, read the memo”. Pick another flag if this change needs none.</source>
+            <translation>已预选{flag}：团队约定它表示“有改动，请看备注”。这次改动无需提醒的话，可改选其他旗帜。</translation>
+        </message>
+        <message>
+            <source>{platform} would refuse this memo. Shorten it to save.</source>
+            <translation>{platform}不接受这条备注，请精简后再保存。</translation>
+        </message>
+        <message>
+            <source>{used} characters</source>
+            <translation>共 {used} 字</translation>
+        </message>
+        <message>
+            <source>⚠ The waybill of this order is printed: the warehouse may not see a changed remark. Tell the warehouse in person or by phone to take the waybill back.</source>
+            <translation>⚠ 此订单已打单：仅改备注，仓库可能看不到。请当面或电话通知仓库追回面单。</translation>
+        </message>
+        <message>
+            <source>⚠ This order has shipped: a changed remark reaches nobody in the warehouse. Ask the courier to intercept the parcel, or register an after-sale case.</source>
+            <translation>⚠ 此订单已发货：改备注仓库已看不到，也拦不住包裹。请联系快递拦截，或登记售后。</translation>
+        </message>
+        <message>
+            <source>⚠ This order is packed: the warehouse may not see a changed remark. Tell the warehouse in person or by phone to pull the parcel and its waybill.</source>
+            <translation>⚠ 此订单已打包：仅改备注，仓库可能看不到。请当面或电话通知仓库拦下包裹、追回面单。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemarkEntry</name>
+        <message>
+            <source>Changed on the platform</source>
+            <translation>平台上被修改</translation>
+        </message>
+        <message>
+            <source>No flag</source>
+            <translation>不插旗</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Push this memo to the platform again</source>
+            <translation>重新把这条备注推送到平台</translation>
+        </message>
+        <message>
+            <source>Pushed as: {memo}</source>
+            <translation>推送到平台的备注：{memo}</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Retrying…</source>
+            <translation>重试中…</translation>
+        </message>
+        <message>
+            <source>The platform gave no reason</source>
+            <translation>平台未说明原因</translation>
+        </message>
+        <message>
+            <source>◷ Waiting to sync</source>
+            <translation>◷ 待同步</translation>
+        </message>
+        <message>
+            <source>⚠ Sync failed</source>
+            <translation>⚠ 同步失败</translation>
+        </message>
+        <message>
+            <source>✓ Synced</source>
+            <translation>✓ 已同步</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemarkFormatDialog</name>
+        <message>
+            <source>Every remark is written into the order's seller memo in this format. {text} is what the agent wrote, {author} the seat's name, {time} the date and time.</source>
+            <translation>每条备注都按这个格式写入订单的卖家备注。{text} 是客服写的内容，{author} 是客服名称，{time} 是日期和时间。</translation>
+        </message>
+        <message>
+            <source>Example: {sample}</source>
+            <translation>示例：{sample}</translation>
+        </message>
+        <message>
+            <source>Not a valid format: {error}</source>
+            <translation>格式无效：{error}</translation>
+        </message>
+        <message>
+            <source>Remark format</source>
+            <translation>备注格式</translation>
+        </message>
+        <message>
+            <source>The format must contain {text}.</source>
+            <translation>格式中必须包含 {text}。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaseDialog</name>
+        <message>
+            <source> of {n}</source>
+            <translation> / {n}</translation>
+        </message>
+        <message>
+            <source>After-sale case</source>
+            <translation>售后详情</translation>
+        </message>
+        <message>
+            <source>After-sale case {id}</source>
+            <translation>售后 #{id}</translation>
+        </message>
+        <message>
+            <source>After-sale case · order {number}</source>
+            <translation>售后 · 订单 {number}</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <source>Changed mind (7-day no-reason return)</source>
+            <translation>不喜欢/七天无理由</translation>
+        </message>
+        <message>
+            <source>Choose or type a reason</source>
+            <translation>选择或填写原因</translation>
+        </message>
+        <message>
+            <source>Choose or type the reason.</source>
+            <translation>请选择或填写售后原因。</translation>
+        </message>
+        <message>
+            <source>Close case</source>
+            <translation>关闭售后</translation>
+        </message>
+        <message>
+            <source>Closed — nothing more to do.</source>
+            <translation>已关闭，无需再处理。</translation>
+        </message>
+        <message>
+            <source>Damaged in transit</source>
+            <translation>物流破损</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>处理记录</translation>
+        </message>
+        <message>
+            <source>Items</source>
+            <translation>商品</translation>
+        </message>
+        <message>
+            <source>Mark as {state}</source>
+            <translation>标记为 {state}</translation>
+        </message>
+        <message>
+            <source>Missing item</source>
+            <translation>少件/漏发</translation>
+        </message>
+        <message>
+            <source>Move this case from {old} to {new}.</source>
+            <translation>将售后状态从「{old}」改为「{new}」。</translation>
+        </message>
+        <message>
+            <source>Next step:</source>
+            <translation>下一步：</translation>
+        </message>
+        <message>
+            <source>No parcel comes back for this type</source>
+            <translation>此类型无需寄回商品</translation>
+        </message>
+        <message>
+            <source>Not changed: {error}. Another seat may have changed this case first; it now shows what is stored.</source>
+            <translation>未能变更：{error}。可能已有其他坐席先处理了这个售后，现已刷新为最新状态。</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>保存失败：{error}</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Order {number}</source>
+            <translation>订单 {number}</translation>
+        </message>
+        <message>
+            <source>Other…</source>
+            <translation>其他…</translation>
+        </message>
+        <message>
+            <source>Quality problem</source>
+            <translation>质量问题</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Register</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>Register after-sale · order {number}</source>
+            <translation>登记售后 · 订单 {number}</translation>
+        </message>
+        <message>
+            <source>Registered ({state})</source>
+            <translation>登记（{state}）</translation>
+        </message>
+        <message>
+            <source>Return waybill</source>
+            <translation>退货运单号</translation>
+        </message>
+        <message>
+            <source>Save changes</source>
+            <translation>保存修改</translation>
+        </message>
+        <message>
+            <source>The buyer's return tracking number</source>
+            <translation>买家寄回的快递单号</translation>
+        </message>
+        <message>
+            <source>The case was not registered: {error}</source>
+            <translation>售后登记失败：{error}</translation>
+        </message>
+        <message>
+            <source>The platform sent no items for this order.</source>
+            <translation>平台未提供该订单的商品明细。</translation>
+        </message>
+        <message>
+            <source>This case is not finished: it is {state}. Close it anyway? Say why in the note.</source>
+            <translation>该售后尚未完成（当前：{state}），确定要提前关闭吗？请在备注中说明原因。</translation>
+        </message>
+        <message>
+            <source>This case no longer exists.</source>
+            <translation>该售后已不存在。</translation>
+        </message>
+        <message>
+            <source>This order already has {n} open after-sale case(s).</source>
+            <translation>该订单已有 {n} 个未关闭的售后。</translation>
+        </message>
+        <message>
+            <source>Tick the items the case is about.</source>
+            <translation>请勾选售后涉及的商品。</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <source>Wrong item sent</source>
+            <translation>发错货</translation>
+        </message>
+        <message>
+            <source>Wrong size</source>
+            <translation>尺码不合适</translation>
+        </message>
+        <message>
+            <source>{kind} · order {number}</source>
+            <translation>{kind} · 订单 {number}</translation>
+        </message>
+        <message>
+            <source>{shop} · {buyer} · registered by {author} at {when}</source>
+            <translation>{shop} · {buyer} · {author} 登记于 {when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaseLabels</name>
+        <message>
+            <source>Awaiting return</source>
+            <translation>待退回</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>Exchange</source>
+            <translation>换货</translation>
+        </message>
+        <message>
+            <source>Exchange sent</source>
+            <translation>已换发</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>待处理</translation>
+        </message>
+        <message>
+            <source>Refund only</source>
+            <translation>仅退款</translation>
+        </message>
+        <message>
+            <source>Refunded</source>
+            <translation>已退款</translation>
+        </message>
+        <message>
+            <source>Resend</source>
+            <translation>补发</translation>
+        </message>
+        <message>
+            <source>Resent</source>
+            <translation>已补发</translation>
+        </message>
+        <message>
+            <source>Resent or exchanged</source>
+            <translation>已补发/已换发</translation>
+        </message>
+        <message>
+            <source>Return and refund</source>
+            <translation>退货退款</translation>
+        </message>
+        <message>
+            <source>Return received</source>
+            <translation>已收到退货</translation>
+        </message>
+    </context>
+    <context>
+        <name>CasesModel</name>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Items</source>
+            <translation>商品</translation>
+        </message>
+        <message>
+            <source>Order no.</source>
+            <translation>订单号</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Registered by</source>
+            <translation>登记人</translation>
+        </message>
+        <message>
+            <source>Return waybill</source>
+            <translation>退货运单号</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Updated</source>
+            <translation>更新时间</translation>
+        </message>
+    </context>
+    <context>
+        <name>CasesView</name>
+        <message>
+            <source>No after-sale cases here. Register one on an order: the After-sale button on its card, or Ctrl+Shift+A.</source>
+            <translation>这里没有售后记录。在订单上登记：点订单卡片上的“售后”按钮，或按 Ctrl+Shift+A。</translation>
+        </message>
+        <message>
+            <source>All shops</source>
+            <translation>全部店铺</translation>
+        </message>
+        <message>
+            <source>All states</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>All types</source>
+            <translation>全部类型</translation>
+        </message>
+        <message>
+            <source>Not closed</source>
+            <translation>未关闭</translation>
+        </message>
+        <message>
+            <source>Open case</source>
+            <translation>查看售后</translation>
+        </message>
+        <message>
+            <source>Open case…</source>
+            <translation>查看售后…</translation>
+        </message>
+        <message>
+            <source>Open conversation</source>
+            <translation>打开会话</translation>
+        </message>
+        <message>
+            <source>{n} cases</source>
+            <translation>共 {n} 条</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrdersModel</name>
+        <message>
+            <source>(not on the platform yet: {memo})</source>
+            <translation>（尚未同步到平台：{memo}）</translation>
+        </message>
+        <message>
+            <source>(the latest remark failed to sync: {error})</source>
+            <translation>（最新备注同步失败：{error}）</translation>
+        </message>
+        <message>
+            <source>After-sale</source>
+            <translation>售后</translation>
+        </message>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Flag</source>
+            <translation>旗帜</translation>
+        </message>
+        <message>
+            <source>Memo</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Not printed</source>
+            <translation>未打单</translation>
+        </message>
+        <message>
+            <source>Order no.</source>
+            <translation>订单号</translation>
+        </message>
+        <message>
+            <source>Packed</source>
+            <translation>已打包</translation>
+        </message>
+        <message>
+            <source>Placed</source>
+            <translation>下单时间</translation>
+        </message>
+        <message>
+            <source>Shipping</source>
+            <translation>物流</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>The waybill is printed or the parcel packed: a changed memo may no longer reach the packer. Tell the warehouse in person.</source>
+            <translation>运单已打印或已打包：修改备注后仓库可能看不到，请当面或电话通知仓库。</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Warehouse</source>
+            <translation>仓库</translation>
+        </message>
+        <message>
+            <source>Waybill printed</source>
+            <translation>已打单</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrdersView</name>
+        <message>
+            <source>All dates</source>
+            <translation>全部日期</translation>
+        </message>
+        <message>
+            <source>All shops</source>
+            <translation>全部店铺</translation>
+        </message>
+        <message>
+            <source>All statuses</source>
+            <translation>全部状态</translation>
+        </message>
+        <message>
+            <source>Any date</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Any flag</source>
+            <translation>全部旗帜</translation>
+        </message>
+        <message>
+            <source>Blue flag</source>
+            <translation>蓝旗</translation>
+        </message>
+        <message>
+            <source>Copy order no.</source>
+            <translation>复制订单号</translation>
+        </message>
+        <message>
+            <source>Cyan flag</source>
+            <translation>青旗</translation>
+        </message>
+        <message>
+            <source>Green flag</source>
+            <translation>绿旗</translation>
+        </message>
+        <message>
+            <source>Grey flag</source>
+            <translation>灰旗</translation>
+        </message>
+        <message>
+            <source>No flag</source>
+            <translation>无旗帜</translation>
+        </message>
+        <message>
+            <source>Open conversation</source>
+            <translation>打开会话</translation>
+        </message>
+        <message>
+            <source>Orange flag</source>
+            <translation>橙旗</translation>
+        </message>
+        <message>
+            <source>Order no. or buyer nick</source>
+            <translation>订单号或买家昵称</translation>
+        </message>
+        <message>
+            <source>Order {number}: {buyer} has no conversation with {shop} yet.</source>
+            <translation>订单 {number}：{buyer} 还没有在「{shop}」发起过会话。</translation>
+        </message>
+        <message>
+            <source>Pink flag</source>
+            <translation>粉旗</translation>
+        </message>
+        <message>
+            <source>Placed on or after</source>
+            <translation>下单日期起</translation>
+        </message>
+        <message>
+            <source>Placed on or before</source>
+            <translation>下单日期止</translation>
+        </message>
+        <message>
+            <source>Purple flag</source>
+            <translation>紫旗</translation>
+        </message>
+        <message>
+            <source>Red flag</source>
+            <translation>红旗</translation>
+        </message>
+        <message>
+            <source>Register after-sale</source>
+            <translation>登记售后</translation>
+        </message>
+        <message>
+            <source>Register after-sale…</source>
+            <translation>登记售后…</translation>
+        </message>
+        <message>
+            <source>Register an after-sale case (refund, return, exchange, resend) for the selected order</source>
+            <translation>为选中的订单登记售后（退款、退货、换货、补发）</translation>
+        </message>
+        <message>
+            <source>Show orders placed on any date</source>
+            <translation>显示所有日期的订单</translation>
+        </message>
+        <message>
+            <source>Yellow flag</source>
+            <translation>黄旗</translation>
+        </message>
+        <message>
+            <source>the buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>this shop</source>
+            <translation>本店</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>至</translation>
+        </message>
+        <message>
+            <source>{n} flags</source>
+            <translation>已选 {n} 种旗帜</translation>
+        </message>
+        <message>
+            <source>{n} orders</source>
+            <translation>共 {n} 单</translation>
+        </message>
+        <message>
+            <source>{n} shops</source>
+            <translation>已选 {n} 个店铺</translation>
+        </message>
+        <message>
+            <source>{n} statuses</source>
+            <translation>已选 {n} 种状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepPrompt</name>
+        <message>
+            <source>Note for this step (optional)</source>
+            <translation>本步骤备注（可选）</translation>
         </message>
     </context>
 </TS>

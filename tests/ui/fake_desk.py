@@ -200,6 +200,8 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
 
     def retry_outbox(self, outbox_id: int) -> Future:
         self.retried.append(outbox_id)
+        if self._retry_remark(outbox_id):
+            return done_future()
         with self._lock:
             for cid, rows in self.msgs.items():
                 for i, m in enumerate(rows):

@@ -1,7 +1,8 @@
 """FakeDesk's orders view and after-sale cases, over the in-memory order rows.
 
-Rules the real queries must match (desktop/core): every OrderFilter field narrows
-(None or empty = no limit); "none" in flag_colors matches orders without a flag;
+Rules of the real queries (desktop/core/orderbook.py, aftersale.py): every
+OrderFilter field that is not None narrows (an empty set matches nothing);
+"none" in flag_colors matches orders without a flag;
 created_from is inclusive, created_to exclusive; text is a case-insensitive
 substring of the order number or the buyer's nick; rows sort by one of
 ORDER_SORTS ("shop" = shop name, "buyer" = buyer nick, "status" = the status
@@ -119,11 +120,11 @@ class FakeOrdersMixin:
 
     @staticmethod
     def _order_matches(o: OrderRow, flt: OrderFilter) -> bool:
-        if flt.shop_ids and o.shop_id not in flt.shop_ids:
+        if flt.shop_ids is not None and o.shop_id not in flt.shop_ids:
             return False
-        if flt.statuses and o.status not in flt.statuses:
+        if flt.statuses is not None and o.status not in flt.statuses:
             return False
-        if flt.flag_colors and (o.flag_color or "none") not in flt.flag_colors:
+        if flt.flag_colors is not None and (o.flag_color or "none") not in flt.flag_colors:
             return False
         if flt.created_from is not None and o.created_at < flt.created_from:
             return False
@@ -157,9 +158,9 @@ class FakeOrdersMixin:
         rows = [
             c for c in rows
             if not (flt.open_only and c.state == closed)
-            and not (flt.states and c.state not in flt.states)
-            and not (flt.kinds and c.kind not in flt.kinds)
-            and not (flt.shop_ids and c.shop_id not in flt.shop_ids)
+            and (flt.states is None or c.state in flt.states)
+            and (flt.kinds is None or c.kind in flt.kinds)
+            and (flt.shop_ids is None or c.shop_id in flt.shop_ids)
             and (flt.order_id is None or c.order_id == flt.order_id)
             and (flt.buyer_id is None or c.buyer_id == flt.buyer_id)
         ]
@@ -186,14 +187,17 @@ class FakeOrdersMixin:
             CaseKind(kind)
         except ValueError as exc:
             return _failed(exc)
-        if any(item.quantity <= 0 for item in items):
-            return _failed(ValueError("item quantities must be positive"))
+        if not reason.strip():
+            return _failed(ValueError("an after-sale case needs a reason"))
+        if any(item.quantity < 1 for item in items):
+            return _failed(ValueError("quantities must be at least 1"))
         now = self._now_ms()
         with self._lock:
             case_id, self._next_case = self._next_case, self._next_case + 1
             self.case_rows[case_id] = CaseRow(
                 case_id, order.id, order.platform_order_id, order.shop_id, order.shop_name,
-                order.buyer_id, order.buyer_nick, order.conversation_id, kind, reason, return_waybill,
+                order.buyer_id, order.buyer_nick, order.conversation_id, kind, reason.strip(),
+                return_waybill.strip(),
                 CaseState.OPEN.value, note, self.seat_name, now, now, None, tuple(items),
                 (CaseEventRow("", CaseState.OPEN.value, self.seat_name, now, note),),
             )
@@ -202,7 +206,9 @@ class FakeOrdersMixin:
 
     def update_case(self, case_id: int, *, state: str | None = None, return_waybill: str | None = None,
                     note: str | None = None, reason: str | None = None) -> Future:
-        """A state change records an event carrying `note`; `note` also becomes the case's note."""
+        """→ the case's order id. A state change (to a state other than the current one)
+        must be one next_case_states allows now, and records an event carrying `note`;
+        `note` also becomes the case's note."""
         if self.case_error is not None:
             error, self.case_error = self.case_error, None
             return _failed(error)
@@ -210,24 +216,25 @@ class FakeOrdersMixin:
             case = self.case_rows.get(case_id)
             if case is None:
                 return _failed(ValueError(f"no after-sale case {case_id}"))
-            if state is not None and state not in next_case_states(case.kind, case.state):
-                return _failed(ValueError(f"cannot move case {case_id} from {case.state} to {state}"))
+            moves = state is not None and state != case.state
+            if moves and state not in next_case_states(case.kind, case.state):
+                return _failed(ValueError(f"a {case.kind} case cannot go from {case.state} to {state}"))
             now = self._now_ms()
             changes: dict[str, object] = {"updated_at": now}
             if return_waybill is not None:
-                changes["return_waybill"] = return_waybill
+                changes["return_waybill"] = return_waybill.strip()
             if note is not None:
                 changes["note"] = note
             if reason is not None:
-                changes["reason"] = reason
-            if state is not None:
+                changes["reason"] = reason.strip()
+            if moves:
                 changes["state"] = state
                 changes["closed_at"] = now if state == CaseState.CLOSED.value else None
                 changes["history"] = (*case.history,
                                       CaseEventRow(case.state, state, self.seat_name, now, note or ""))
             self.case_rows[case_id] = replace(case, **changes)  # type: ignore[arg-type]
         self.emit(ChangeNotice(order_ids=frozenset({case.order_id})))
-        return _done(None)
+        return _done(case.order_id)
 
     def move_case(self, case_id: int, state: str, *, author: str = "小李") -> None:
         """Another seat moves a case (tests of a stale dialog)."""

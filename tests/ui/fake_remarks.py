@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core.views import ChangeNotice, OrderRow, RemarkRow
 
+DEFAULT_FORMAT = "{text} —— {author} {time}"  # desktop.core.remarks.DEFAULT_FORMAT
+
 
 class FakeRemarksMixin:
     # Provided by FakeDesk.
@@ -26,13 +28,17 @@ class FakeRemarksMixin:
     order_rows: dict[int, list[OrderRow]]
     platforms: dict[str, Any]
     seat_name: str
+    loose_orders: list[OrderRow]  # FakeOrdersMixin's orders without a conversation
     if TYPE_CHECKING:
         def emit(self, notice: ChangeNotice) -> None: ...
+        def order(self, order_id: int) -> OrderRow | None: ...
 
     def _init_remarks(self) -> None:
         self.remark_rows: dict[int, list[RemarkRow]] = {}  # order id → newest first
         self.added_remarks: list[tuple[int, str, int | None]] = []  # add_remark calls
         self.remark_error: Exception | None = None  # set to make add_remark fail
+        self.remark_clock_ms: int | None = None  # a fixed "now" for memos; None = wall clock
+        self.remark_format = DEFAULT_FORMAT
         self._next_remark = 1
         self._remark_clock = 0  # keeps created_at strictly increasing within a test
 
@@ -42,8 +48,23 @@ class FakeRemarksMixin:
             return list(self.remark_rows.get(order_id, []))
 
     def compose_memo(self, text: str, at_ms: int | None = None) -> str:
-        when = datetime.fromtimestamp((at_ms if at_ms is not None else self._remark_now()) / 1000)
-        return f"{text} —— {self.seat_name} {when:%Y-%m-%d %H:%M}"
+        if at_ms is None:
+            at_ms = self.remark_clock_ms if self.remark_clock_ms is not None else int(time.time() * 1000)
+        fields = {"text": text.strip(), "author": self.seat_name,
+                  "time": datetime.fromtimestamp(at_ms / 1000).strftime("%Y-%m-%d %H:%M")}
+        try:
+            return self.remark_format.format(**fields)
+        except (KeyError, IndexError, ValueError):  # like the core: never lose the remark
+            return DEFAULT_FORMAT.format(**fields)
+
+    def set_remark_format(self, fmt: str) -> None:
+        if "{text}" not in fmt:
+            raise ValueError("the format must contain {text}")
+        try:
+            fmt.format(text="", author="", time="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"unknown field in the format: {exc}") from None
+        self.remark_format = fmt
 
     # -- commands ----------------------------------------------------------------------
     def add_remark(self, order_id: int, text: str, flag: int | None) -> Future:
@@ -52,11 +73,11 @@ class FakeRemarksMixin:
         if self.remark_error is not None:
             f.set_exception(self.remark_error)
             return f
-        found = self._remark_order(order_id)
-        if found is None:
-            f.set_exception(KeyError(order_id))
+        order = self.order(order_id)  # joined: the platform comes from the shop
+        if order is None or not text.strip():
+            f.set_exception(ValueError("no such order" if order is None else "the remark is empty"))
             return f
-        order = found
+        text = text.strip()
         at = self._remark_now()
         memo = self.compose_memo(text, at)
         info = self.platforms.get(order.platform)
@@ -101,7 +122,7 @@ class FakeRemarksMixin:
     def platform_changed_memo(self, order_id: int, memo: str, flag: int | None = None,
                               at_ms: int | None = None) -> RemarkRow:
         """Someone changed the memo on the platform (its web back office, an ERP)."""
-        order = self._remark_order(order_id)
+        order = self.order(order_id)
         assert order is not None, order_id
         color, label = self._flag_of(order.platform, flag)
         with self._lock:
@@ -113,17 +134,10 @@ class FakeRemarksMixin:
 
     # -- internals -----------------------------------------------------------------------
     def _remark_now(self) -> int:
+        base = self.remark_clock_ms if self.remark_clock_ms is not None else int(time.time() * 1000)
         with self._lock:
-            self._remark_clock = max(int(time.time() * 1000), self._remark_clock + 1)
+            self._remark_clock = max(base, self._remark_clock + 1)
             return self._remark_clock
-
-    def _remark_order(self, order_id: int) -> OrderRow | None:
-        with self._lock:
-            for rows in self.order_rows.values():
-                for o in rows:
-                    if o.id == order_id:
-                        return o
-        return None
 
     def _flag_of(self, platform: str, flag: int | None) -> tuple[str, str]:
         info = self.platforms.get(platform)
@@ -142,7 +156,7 @@ class FakeRemarksMixin:
         cids: set[int] = set()
         with self._lock:
             latest = self.remark_rows[row.order_id][0]
-            for cid, rows in self.order_rows.items():
+            for cid, rows in [*self.order_rows.items(), (None, self.loose_orders)]:
                 for i, o in enumerate(rows):
                     if o.id != row.order_id:
                         continue
@@ -151,5 +165,6 @@ class FakeRemarksMixin:
                         changes.update(seller_memo=row.memo, flag_value=row.flag_value,
                                        flag_color=row.flag_color, flag_label=row.flag_label)
                     rows[i] = replace(o, **changes)
-                    cids.add(cid)
+                    if cid is not None:
+                        cids.add(cid)
         self.emit(ChangeNotice(order_ids=frozenset({row.order_id}), orders=frozenset(cids)))

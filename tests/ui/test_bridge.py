@@ -89,3 +89,18 @@ def test_merge_keeps_everything():
     assert (m.conversations, m.new_conversations, m.messages, m.orders, m.shops) == (
         {1}, {2}, {1}, {5}, {3})
     assert m and not ChangeNotice()
+
+
+def test_merge_keeps_every_field_of_the_notice():
+    """Field by field, so a field added to ChangeNotice later cannot be dropped."""
+    from dataclasses import fields
+
+    samples = []
+    for i, f in enumerate(fields(ChangeNotice)):
+        value = {frozenset: frozenset({i}), bool: True, tuple: ((i, "nick", "text"),)}
+        kind = type(getattr(ChangeNotice(), f.name))
+        samples.append(ChangeNotice(**{f.name: value[kind]}))
+    merged = merge_notices(samples)
+    for notice, f in zip(samples, fields(ChangeNotice)):
+        assert getattr(merged, f.name) == getattr(notice, f.name), f.name
+    assert merge_notices([ChangeNotice(labels=True), ChangeNotice()]).labels

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.core.views import ChangeNotice
 from desktop.sdk import FLAG_HEX, FlagColor
+from desktop.ui.bridge import Bridge
 from desktop.ui.formatting import money_text
 from desktop.ui.orders_panel import OrdersPanel
 from desktop.ui.shop_status import ShopStatusStrip
@@ -22,7 +23,7 @@ def label_texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_order_card_shows_status_items_money_receiver_and_red_flag(qtbot, now_ms):
-    panel = OrdersPanel(demo_desk(now_ms))
+    panel = OrdersPanel(demo_desk(now_ms), Bridge())
     qtbot.addWidget(panel)
     panel.show_conversation(1)
     first, second = panel.cards
@@ -42,7 +43,7 @@ def test_order_card_shows_status_items_money_receiver_and_red_flag(qtbot, now_ms
 
 def test_orders_reload_on_an_order_notice(qtbot, now_ms):
     desk = demo_desk(now_ms)
-    panel = OrdersPanel(desk)
+    panel = OrdersPanel(desk, Bridge())
     qtbot.addWidget(panel)
     panel.show_conversation(1)
     desk.add_order(1, order(9, 1, "refunding", "REFUNDING", "59.9", [("茶杯", 1, "59.9")], created=now_ms))
@@ -54,7 +55,7 @@ def test_orders_reload_on_an_order_notice(qtbot, now_ms):
 
 
 def test_empty_orders_say_so(qtbot, now_ms):
-    panel = OrdersPanel(demo_desk(now_ms))
+    panel = OrdersPanel(demo_desk(now_ms), Bridge())
     qtbot.addWidget(panel)
     panel.show_conversation(2)
     assert "该买家在本店暂无订单" in label_texts(panel)

@@ -136,3 +136,20 @@ def test_csv_export_then_import(qtbot, now_ms, tmp_path):
     dialog.import_csv(str(path))
     qtbot.waitUntil(lambda: "1 " in dialog.error.text() and "更新" in dialog.error.text(), timeout=2000)
     assert [r.name for r in desk.labels("tag")] == ["VIP", "砍价"]
+
+
+def test_remark_format_dialog_checks_and_keeps_the_format(qtbot, now_ms):
+    from desktop.ui.dialogs import RemarkFormatDialog
+
+    desk = two_shop_desk(now_ms)
+    dialog = RemarkFormatDialog(desk)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    dialog.edit.setText("【{author}】{text}")
+    assert save.isEnabled() and dialog.preview.text().startswith("示例：【小王】客户要求改地址")
+    dialog.edit.setText("{who} 改了")
+    assert not save.isEnabled() and dialog.error.text()
+    dialog.edit.setText("【{author} {time}】{text}")
+    dialog.save()
+    assert desk.remark_format == "【{author} {time}】{text}"
+    assert desk.compose_memo("改地址", 0).startswith("【小王 ")
