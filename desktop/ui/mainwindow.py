@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.core.views import ChangeNotice, InboxState, LabelKind
+from desktop.core.views import CaseFilter, ChangeNotice, InboxState, LabelKind
 
 from . import prefs
 from .actions import Actions
@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.buyer.case_requested.connect(self.open_case)
         self.buyer.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.orders.case_requested.connect(self.register_case)
+        self.orders.cases_requested.connect(self.open_order_case)
         self.orders.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.orders_view.conversation_requested.connect(self.open_conversation)
         self.orders_view.case_requested.connect(self.register_case)
@@ -192,6 +193,12 @@ class MainWindow(QMainWindow):
         order = self.desk.order(order_id)
         if order is not None:
             self._show_dialog(CaseDialog.for_order(self.desk, self.bridge, order, self))
+
+    def open_order_case(self, order_id: int) -> None:
+        """The order's newest open after-sale case (or its newest closed one)."""
+        cases = self.desk.cases(CaseFilter(open_only=False, order_id=order_id))
+        if cases:
+            self.open_case(cases[0].id)  # open ones come first, newest first
 
     def open_case(self, case_id: int) -> None:
         self._show_dialog(CaseDialog.for_case(self.desk, self.bridge, case_id, self))

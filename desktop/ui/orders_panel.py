@@ -81,6 +81,7 @@ class OrderCard(QFrame):
     remark_requested = Signal(int)  # order id
     case_requested = Signal(int)  # order id
     retry_requested = Signal(int)  # outbox id of the latest remark, failed to sync
+    cases_requested = Signal(int)  # order id: show its after-sale cases
 
     def __init__(self, order: OrderRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,10 +212,14 @@ class OrderCard(QFrame):
     def _build_actions(self, order: OrderRow) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(6)
-        self.cases_label: QLabel | None = None
-        if order.open_cases:
-            self.cases_label = plain_label(self.tr("{n} after-sale open").format(n=order.open_cases), self,
-                                           object_name="casesChip")
+        self.cases_label: QPushButton | None = None
+        if order.open_cases:  # a chip that opens the order's case
+            self.cases_label = QPushButton(self.tr("{n} after-sale open").format(n=order.open_cases), self)
+            self.cases_label.setObjectName("casesChip")
+            self.cases_label.setFlat(True)
+            self.cases_label.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.cases_label.setToolTip(plain_tooltip(self.tr("Open the after-sale case")))
+            self.cases_label.clicked.connect(lambda: self.cases_requested.emit(self.order.id))
             row.addWidget(self.cases_label)
         row.addStretch(1)
         self.case_button = QPushButton(self.tr("After-sale"), self)
@@ -237,6 +242,7 @@ class OrderCard(QFrame):
 
 class OrdersPanel(QWidget):
     case_requested = Signal(int)  # order id: the agent wants to register an after-sale case
+    cases_requested = Signal(int)  # order id: show the order's open after-sale case
     status_message = Signal(str)  # a transient line for the status bar
 
     def __init__(self, desk: DeskLike, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -308,6 +314,7 @@ class OrdersPanel(QWidget):
         for card in self._shown:
             card.remark_requested.connect(self.edit_remark)
             card.case_requested.connect(self.case_requested)
+            card.cases_requested.connect(self.cases_requested)
             card.retry_requested.connect(self.retry_remark)
             self._list.addWidget(card)
         if not orders and self._cid is not None:

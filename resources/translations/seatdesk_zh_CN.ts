@@ -420,6 +420,10 @@
     <context>
         <name>OrderCard</name>
         <message>
+            <source>Open the after-sale case</source>
+            <translation>打开这笔售后</translation>
+        </message>
+        <message>
             <source>A changed remark may not reach the warehouse any more</source>
             <translation>改备注仓库可能已看不到，请直接通知仓库</translation>
         </message>

@@ -153,3 +153,31 @@ def test_remark_format_dialog_checks_and_keeps_the_format(qtbot, now_ms):
     dialog.save()
     assert desk.remark_format == "【{author} {time}】{text}"
     assert desk.compose_memo("改地址", 0).startswith("【小王 ")
+
+
+def test_order_card_registers_a_case_and_its_chip_opens_it(qtbot, now_ms):
+    from test_remarks import remark_desk
+
+    from desktop.ui.case_dialog import CaseDialog
+
+    desk = remark_desk()
+    w = window(qtbot, desk)
+    w.open_conversation(1)
+    card = w.orders.cards[0]
+    card.case_button.click()
+    dialog = w.findChild(CaseDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+    case_id = desk.open_case(card.order.id, "resend", "少件", []).result()
+    desk.change_order(card.order.id, open_cases=1)
+    w.orders.reload()
+    chip = w.orders.cards[0].cases_label
+    assert chip is not None
+    chip.click()
+    opened = [d for d in w.findChildren(CaseDialog) if d.isVisible()]
+    assert len(opened) == 1 and opened[0].case_id == case_id
+    opened[0].close()
+    # Alt+2 shows the orders of every shop; Enter on one opens its buyer's chat
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert w.pages.currentIndex() == 1 and w.acts.show_orders.isChecked()
+    assert w.orders_view.model.rowCount() == len(desk.orders(w.orders_view.model.filter))
