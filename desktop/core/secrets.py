@@ -124,6 +124,10 @@ class ScopedSecrets:
     def get(self, name: str) -> str | None:
         return self._store.get(self._ref, name)
 
+    def set(self, name: str, value: str) -> None:
+        """A refreshed token: kept in the keyring, and redacted from logs from now on."""
+        self._store.put(self._ref, {name: value})
+
 
 class RedactingFilter(logging.Filter):
     """Masks every secret the store has handed out, wherever it shows up in a log."""

@@ -13,8 +13,10 @@ from .adapter import (
     PlatformInfo,
     ReplyDeadline,
     Secrets,
+    SettingField,
+    Tokens,
 )
-from .commands import Command, SendMessage, SetRemark, Transfer
+from .commands import Command, SendMessage, SetBuyerTags, SetRemark, Transfer
 from .errors import AdapterError, AuthExpired, RateLimited, Rejected, Temporary
 from .events import (
     Direction,
@@ -53,8 +55,11 @@ __all__ = [
     "ReplyDeadline",
     "Secrets",
     "SendMessage",
+    "SetBuyerTags",
     "SetRemark",
+    "SettingField",
     "Temporary",
+    "Tokens",
     "Transfer",
     "WarehouseStage",
 ]

@@ -28,6 +28,7 @@ class Capability(str, enum.Enum):
     TRANSFER = "transfer"  # hands a chat to another account on the platform
     PUSH = "push"  # streams events as they happen
     OAUTH = "oauth"  # credentials come from an OAuth authorization step
+    BUYER_TAGS = "buyer_tags"  # keeps buyer tags on the platform (Shopify customer tags)
 
 
 class FlagColor(str, enum.Enum):
@@ -79,6 +80,31 @@ class CredentialField:
 
 
 @dataclass(frozen=True, slots=True)
+class SettingField:
+    """A non-secret per-shop setting the adapter reads from `AdapterContext.settings`
+    (e.g. "base_url", the gateway override every adapter accepts). The app builds
+    its shop settings form from these."""
+
+    name: str
+    label: str
+    default: str | int | float | bool | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """What an OAuth exchange or refresh yields. The engine keeps every field in the
+    keyring under the shop's secrets (`access_token`, `refresh_token`, and each
+    `extra` key) and asks for a refresh before `expires_at`."""
+
+    access_token: str
+    refresh_token: str = ""
+    expires_at: datetime | None = None  # timezone-aware; None = does not expire
+    refresh_expires_at: datetime | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyDeadline:
     """The platform's reply-time rule, e.g. 180 s, only between 08:00 and 23:00."""
 
@@ -101,6 +127,10 @@ class PlatformInfo:
     memo_max_chars: int | None = None
     memo_max_bytes: int | None = None  # UTF-8 bytes, for platforms that count bytes (Taobao)
     color: str = "#607d8b"  # badge colour hint
+    settings: tuple[SettingField, ...] = ()
+    # Plain words on what this platform's open API does not allow (e.g. "chat is not
+    # offered by this platform's open API"), shown on the shop's card and chat pane.
+    limits_note: str = ""
 
     def memo_problem(self, memo: str) -> str | None:
         """Why the platform would refuse `memo` as the seller memo, or None."""
@@ -134,6 +164,9 @@ class Secrets(Protocol):
     """The shop's credentials, read from the keyring by the engine."""
 
     def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None:
+        """Keep a new value (a refreshed token) in the keyring."""
 
 
 @dataclass(slots=True)
@@ -170,6 +203,13 @@ class PlatformAdapter(Protocol):
     async def set_remark(self, cmd: SetRemark) -> None: ...
 
     async def transfer(self, cmd: Transfer) -> None: ...
+
+    # Only with Capability.OAUTH (class-level: they run before the shop exists):
+    #   @classmethod authorize_url(cls, settings, secrets, redirect_uri, state) -> str
+    #   async exchange_code(self, code: str, redirect_uri: str) -> Tokens
+    #   async refresh_tokens(self) -> Tokens
+    # Only with Capability.BUYER_TAGS:
+    #   async set_buyer_tags(self, cmd: SetBuyerTags) -> None
 
     def push(self) -> AsyncGenerator[Event, None]:
         """Only with Capability.PUSH: events as they happen, as an async generator

@@ -31,4 +31,14 @@ class Transfer:
     reason: str = ""
 
 
-Command = SendMessage | SetRemark | Transfer
+@dataclass(frozen=True, slots=True)
+class SetBuyerTags:
+    """Add and remove buyer tags on the platform (only with Capability.BUYER_TAGS)."""
+
+    idempotency_key: str
+    buyer_id: str
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+Command = SendMessage | SetRemark | Transfer | SetBuyerTags

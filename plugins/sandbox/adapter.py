@@ -36,6 +36,7 @@ from desktop.sdk import (
     ReplyDeadline,
     SendMessage,
     SetRemark,
+    SettingField,
     Temporary,
     Transfer,
 )
@@ -57,6 +58,11 @@ _PUSH_GRACE_S = 10.0  # read timeout beyond the long-poll, so a slow reply is no
 
 _CAPABILITIES = frozenset(
     {Capability.MESSAGES, Capability.SEND, Capability.ORDERS, Capability.REMARKS, Capability.TRANSFER, Capability.PUSH}
+)
+_SETTINGS = (
+    SettingField("base_url", "网关地址", None, "The sandbox server's URL, e.g. http://127.0.0.1:8765."),
+    SettingField("page_size", "每页条数", DEFAULT_PAGE_SIZE, "Records per feed page, 1..500."),
+    SettingField("push_timeout", "推送长轮询秒数", DEFAULT_PUSH_TIMEOUT, "Seconds one push long-poll waits."),
 )
 _CREDENTIALS = (
     CredentialField("app_key", "App Key", secret=False, help="Printed by `seatdesk sandbox serve`."),
@@ -237,6 +243,7 @@ class TaobaoLikeAdapter(SandboxAdapter):
         api_versions=(1,),
         capabilities=_CAPABILITIES,
         credential_fields=_CREDENTIALS,
+        settings=_SETTINGS,
         flags=(
             FlagOption(0, FlagColor.GRAY, "灰旗"),
             FlagOption(1, FlagColor.RED, "红旗"),
@@ -262,6 +269,7 @@ class DouyinLikeAdapter(SandboxAdapter):
         api_versions=(1,),
         capabilities=_CAPABILITIES,
         credential_fields=_CREDENTIALS,
+        settings=_SETTINGS,
         flags=(
             FlagOption(0, FlagColor.GRAY, "灰旗"),
             FlagOption(1, FlagColor.PURPLE, "紫旗"),

@@ -126,6 +126,14 @@ class Faults:
         self._lock = threading.Lock()
         self._rng = random.Random(f"sandbox-faults:{seed}")
         self._spec = FaultSpec.parse(spec)
+        self._forced: list[int] = []  # statuses the next requests answer, in order
+
+    def force(self, status: int, n: int = 1) -> None:
+        """The next `n` API requests answer `status` (429 or 503), whatever the spec."""
+        if status not in (429, 503):
+            raise ValueError("only 429 and 503 can be forced")
+        with self._lock:
+            self._forced.extend([status] * n)
 
     @property
     def spec(self) -> FaultSpec:
@@ -141,6 +149,9 @@ class Faults:
 
     def plan(self) -> Plan:
         spec = self._spec
+        with self._lock:
+            if self._forced:
+                return Plan(latency_s=spec.latency_ms / 1000, status=self._forced.pop(0))
         if spec.down:
             return Plan(latency_s=spec.latency_ms / 1000, status=503)
         with self._lock:

@@ -1,0 +1,328 @@
+"""The conformance kit: one contract every platform adapter passes against a fake of
+its platform. Loaded by pytest as a plugin (entry point `pytest11`), never by the app.
+
+An adapter's tests subclass `AdapterContract`, name the adapter class and provide
+a `fake` fixture yielding a running `FakePlatform`::
+
+    class TestMyShopContract(AdapterContract):
+        adapter_class = MyShopAdapter
+
+        @pytest.fixture
+        def fake(self):
+            with MyShopFake() as fake:
+                yield fake
+
+Every check then runs over real HTTP (httpx over loopback) against the fake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+
+import httpx
+import pytest
+
+from .adapter import API_VERSION, AdapterContext, Capability, Page, PlatformAdapter
+from .commands import SetRemark
+from .errors import AuthExpired, RateLimited, Temporary
+from .events import MessageEvent, OrderEvent, OrderStatus
+
+T = TypeVar("T")
+
+
+@runtime_checkable
+class FakePlatform(Protocol):
+    """A local fake of one shop on a platform, built from the platform's published
+    specification and serving the adapter over loopback HTTP. Seeding and fault
+    switches act directly on the fake's state (no HTTP)."""
+
+    platform_shop_id: str
+
+    def settings(self) -> dict[str, object]:
+        """The shop's adapter settings; at least {"base_url": <the fake's gateway URL>}."""
+
+    def secrets(self) -> dict[str, str]:
+        """Credentials the fake accepts, by the adapter's credential field names."""
+
+    def add_orders(self, n: int) -> list[str]:
+        """Create n orders the order feed will report; → their platform order ids."""
+
+    def touch_order(self, order_id: str) -> None:
+        """Change an order (e.g. its status) so the incremental feed reports it again."""
+
+    def add_messages(self, n: int) -> list[str]:
+        """Create n buyer messages (only for adapters with Capability.MESSAGES)."""
+
+    def memo(self, order_id: str) -> tuple[str, int | None]:
+        """The order's seller memo and flag as the platform now holds them."""
+
+    def expire_token(self) -> None:
+        """The access token stops working: calls answer the platform's expired-token error."""
+
+    def limit_calls(self, n: int = 1) -> None:
+        """The next n API calls answer the platform's call-limit error."""
+
+    def fail(self, n: int = 1) -> None:
+        """The next n API calls fail as the platform does when it is down (5xx / system error)."""
+
+
+class MemorySecrets:
+    """The shop's secrets for a test: a dict, with `set` for refreshed tokens."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = dict(values)
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self.values[name] = value
+
+
+class LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def run(coro: Awaitable[T], *, slow_ms: float = 200.0) -> T:
+    """Run a coroutine on a fresh loop in debug mode; a step that blocks the loop
+    longer than `slow_ms` (a sync HTTP call, time.sleep, heavy CPU) fails the test."""
+    slow: list[str] = []
+
+    class SlowCatcher(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if "took" in message and "Executing" in message:
+                slow.append(message)
+
+    catcher = SlowCatcher(logging.WARNING)
+    asyncio_log = logging.getLogger("asyncio")
+    asyncio_log.addHandler(catcher)
+    loop = asyncio.new_event_loop()
+    loop.set_debug(True)
+    loop.slow_callback_duration = slow_ms / 1000
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
+        asyncio_log.removeHandler(catcher)
+        assert not slow, f"the adapter blocked the event loop: {slow[0]}"
+
+
+class AdapterContract:
+    """The contract of desktop.sdk for one adapter, checked against its fake."""
+
+    adapter_class: ClassVar[type[PlatformAdapter]]
+    page_limit: ClassVar[int] = 200  # a feed that has not ended after this many pages is broken
+
+    @pytest.fixture
+    def fake(self) -> Iterator[FakePlatform]:
+        raise NotImplementedError("override the `fake` fixture: yield a running FakePlatform")
+
+    # -- helpers ---------------------------------------------------------------------------
+    def call(self, fake: FakePlatform, use: Callable[[PlatformAdapter], Awaitable[T]],
+             *, log: LogCapture | None = None) -> T:
+        """Build the adapter over a real httpx client for the fake and run `use(adapter)`."""
+        async def go() -> T:
+            logger = logging.getLogger(f"seatdesk.contract.{self.adapter_class.info.platform_id}")
+            logger.setLevel(logging.DEBUG)
+            if log is not None:
+                logger.addHandler(log)
+            try:
+                async with httpx.AsyncClient(timeout=10.0) as http:
+                    ctx = AdapterContext(http=http, logger=logger, settings=fake.settings(),
+                                         secrets=MemorySecrets(fake.secrets()),
+                                         platform_shop_id=fake.platform_shop_id)
+                    return await use(self.adapter_class(ctx))
+            finally:
+                if log is not None:
+                    logger.removeHandler(log)
+        return run(go())
+
+    def drain_orders(self, fake: FakePlatform, cursor: str | None = None
+                     ) -> tuple[list[OrderEvent], str | None]:
+        """Every page of the order feed from `cursor` until has_more is False."""
+        async def use(adapter: PlatformAdapter) -> tuple[list[OrderEvent], str | None]:
+            events: list[OrderEvent] = []
+            at = cursor
+            for _ in range(self.page_limit):
+                page: Page[OrderEvent] = await adapter.fetch_orders(at)
+                events.extend(page.events)
+                at = page.next_cursor if page.next_cursor is not None else at
+                if not page.has_more:
+                    return events, at
+            raise AssertionError(f"the order feed did not end after {self.page_limit} pages")
+        return self.call(fake, use)
+
+    @property
+    def caps(self) -> frozenset[Capability]:
+        return self.adapter_class.info.capabilities
+
+    # -- metadata ------------------------------------------------------------------------------
+    def test_declares_the_current_api_version_and_itself(self) -> None:
+        info = self.adapter_class.info
+        assert API_VERSION in info.api_versions
+        assert info.platform_id and info.platform_id == info.platform_id.strip().lower()
+        assert info.display_name
+        assert any(f.name == "base_url" for f in info.settings), \
+            "every adapter accepts a gateway base-URL override (a SettingField 'base_url')"
+        values = [f.value for f in info.flags]
+        assert len(values) == len(set(values)), "flag values must be unique"
+        if Capability.REMARKS in info.capabilities:
+            assert info.memo_max_chars or info.memo_max_bytes, "declare the memo length limit"
+
+    def test_each_declared_capability_is_implemented(self) -> None:
+        cls = self.adapter_class
+        needs = {
+            Capability.PUSH: ["push"],
+            Capability.OAUTH: ["authorize_url", "exchange_code", "refresh_tokens"],
+            Capability.BUYER_TAGS: ["set_buyer_tags"],
+        }
+        for cap, names in needs.items():
+            if cap in self.caps:
+                for name in names:
+                    assert callable(getattr(cls, name, None)), f"{cap.value} declared: {name} missing"
+        for name in ("check_connection", "fetch_messages", "fetch_orders", "send_message",
+                     "set_remark", "transfer"):
+            assert callable(getattr(cls, name, None)), f"{name} missing"
+        if Capability.OAUTH in self.caps:
+            url = cls.authorize_url({"base_url": "http://127.0.0.1:9"},  # type: ignore[attr-defined]
+                                    {"app_key": "k", "app_secret": "s"}, "urn:ietf:wg:oauth:2.0:oob", "st4te")
+            assert url.startswith("http") and "st4te" in url
+
+    def test_imports_without_qt(self) -> None:
+        module = self.adapter_class.__module__
+        code = ("import sys; sys.modules['PySide6'] = None; "
+                f"import {module}; assert 'PySide6' not in [m for m in sys.modules if sys.modules[m]]")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+
+    # -- the order feed --------------------------------------------------------------------------
+    def test_order_feed_pages_to_the_end_and_resumes_from_its_cursor(self, fake: FakePlatform) -> None:
+        if Capability.ORDERS not in self.caps:
+            pytest.skip("no orders capability")
+        first = fake.add_orders(23)
+        events, cursor = self.drain_orders(fake)
+        seen = [e.platform_order_id for e in events]
+        assert set(first) <= set(seen)
+        later = fake.add_orders(3)
+        fake.touch_order(first[0])
+        again, _ = self.drain_orders(fake, cursor)
+        ids = {e.platform_order_id for e in again}
+        assert set(later) | {first[0]} <= ids, "the cursor must resume after what was read"
+        assert len(ids & set(first[1:])) < len(first) - 1, "resuming must not re-read the whole feed"
+
+    def test_replaying_the_order_feed_gives_the_same_ids(self, fake: FakePlatform) -> None:
+        if Capability.ORDERS not in self.caps:
+            pytest.skip("no orders capability")
+        fake.add_orders(7)
+        one, _ = self.drain_orders(fake)
+        two, _ = self.drain_orders(fake)
+        assert {e.platform_order_id for e in one} == {e.platform_order_id for e in two}
+
+    def test_order_events_are_well_formed(self, fake: FakePlatform) -> None:
+        if Capability.ORDERS not in self.caps:
+            pytest.skip("no orders capability")
+        fake.add_orders(5)
+        events, _ = self.drain_orders(fake)
+        flags = {f.value for f in self.adapter_class.info.flags}
+        assert events
+        for e in events:
+            assert isinstance(e, OrderEvent) and e.platform_order_id and e.buyer_id
+            assert isinstance(e.status, OrderStatus) and e.raw_status
+            assert isinstance(e.total, Decimal) and len(e.currency) == 3 and e.currency.isupper()
+            for moment in (e.created_at, e.updated_at, e.paid_at, e.shipped_at):
+                assert moment is None or (isinstance(moment, datetime) and moment.tzinfo is not None)
+            assert e.seller_flag is None or not flags or e.seller_flag in flags
+            assert all(isinstance(i.unit_price, Decimal) and i.quantity > 0 for i in e.items)
+
+    def test_message_feed_if_declared(self, fake: FakePlatform) -> None:
+        if Capability.MESSAGES not in self.caps:
+            pytest.skip("no chat messages: the platform's open API does not offer them")
+        ids = fake.add_messages(5)
+
+        async def use(adapter: PlatformAdapter) -> list[MessageEvent]:
+            events: list[MessageEvent] = []
+            cursor = None
+            for _ in range(self.page_limit):
+                page = await adapter.fetch_messages(cursor)
+                events.extend(page.events)
+                cursor = page.next_cursor or cursor
+                if not page.has_more:
+                    return events
+            raise AssertionError("the message feed did not end")
+        events = self.call(fake, use)
+        assert set(ids) <= {e.platform_msg_id for e in events}
+        assert all(e.sent_at.tzinfo is not None for e in events)
+
+    # -- commands --------------------------------------------------------------------------------
+    def test_remark_is_idempotent_per_key(self, fake: FakePlatform) -> None:
+        if Capability.REMARKS not in self.caps:
+            pytest.skip("no remarks capability")
+        order_id = fake.add_orders(1)[0]
+        flag = self.adapter_class.info.flags[-1].value if self.adapter_class.info.flags else None
+        cmd = SetRemark("contract-key-1", order_id, "客户要求改地址 —— 小王", flag)
+
+        async def twice(adapter: PlatformAdapter) -> None:
+            await adapter.set_remark(cmd)
+            await adapter.set_remark(cmd)
+        self.call(fake, twice)
+        memo, stored_flag = fake.memo(order_id)
+        assert memo == cmd.text
+        assert flag is None or stored_flag == flag
+
+    def test_undeclared_commands_are_refused_plainly(self, fake: FakePlatform) -> None:
+        from .commands import SendMessage, Transfer
+        from .errors import Rejected
+
+        if Capability.SEND not in self.caps:
+            with pytest.raises((Rejected, NotImplementedError)):
+                self.call(fake, lambda a: a.send_message(SendMessage("k", "c", "b", "在吗")))
+        if Capability.TRANSFER not in self.caps:
+            with pytest.raises((Rejected, NotImplementedError)):
+                self.call(fake, lambda a: a.transfer(Transfer("k", "c", "someone")))
+
+    # -- errors ------------------------------------------------------------------------------------
+    def test_an_expired_token_is_auth_expired(self, fake: FakePlatform) -> None:
+        fake.expire_token()
+        with pytest.raises(AuthExpired):
+            self.call(fake, lambda a: a.check_connection())
+
+    def test_the_call_limit_is_rate_limited_with_a_wait(self, fake: FakePlatform) -> None:
+        fake.limit_calls(1)
+        with pytest.raises(RateLimited) as raised:
+            self.call(fake, lambda a: a.check_connection())
+        assert raised.value.retry_after > 0
+
+    def test_a_platform_outage_is_temporary(self, fake: FakePlatform) -> None:
+        fake.fail(1)
+        with pytest.raises(Temporary):
+            self.call(fake, lambda a: a.check_connection())
+
+    def test_secrets_never_reach_the_log(self, fake: FakePlatform) -> None:
+        log = LogCapture()
+        if Capability.ORDERS in self.caps:
+            fake.add_orders(2)
+            self.call(fake, lambda a: a.fetch_orders(None), log=log)
+        fake.expire_token()
+        with pytest.raises(AuthExpired):
+            self.call(fake, lambda a: a.check_connection(), log=log)
+        text = "\n".join(log.lines)
+        for name, value in fake.secrets().items():
+            if len(value) >= 6:
+                assert value not in text, f"secret {name!r} appears in the adapter's log"
+
+
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line("markers", "contract: the desktop.sdk adapter contract")
