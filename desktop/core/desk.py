@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ from .views import (
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from desktop.sdk import PlatformInfo
+    from desktop.sdk import PlatformInfo, Tokens
 
     from .engine import EngineRunner
     from .registry import PluginStatus, Registry
@@ -127,6 +127,37 @@ class Desk:
 
     def plugin_statuses(self) -> list[PluginStatus]:
         return self._registry.statuses()
+
+    def platforms(self) -> list[PlatformInfo]:
+        """Every loaded platform plugin's declaration, for the add-shop wizard."""
+        return sorted(self._registry.platforms(), key=lambda info: info.display_name)
+
+    # -- adding a shop -----------------------------------------------------------------------
+    def test_connection(self, platform: str, platform_shop_id: str,
+                        credentials: Mapping[str, str],
+                        settings: Mapping[str, object]) -> Future[None]:
+        """A live check of credentials not saved yet; fails with the adapter's typed error."""
+        return self._runner.submit_probe(platform, platform_shop_id, credentials, settings)
+
+    def oauth_authorize_url(self, platform: str, credentials: Mapping[str, str],
+                            settings: Mapping[str, object], redirect_uri: str, state: str) -> str:
+        adapter = self._registry.adapter(platform)
+        build = getattr(adapter, "authorize_url", None)
+        if build is None:
+            raise LookupError(f"{platform} has no OAuth step")
+        url: str = build(dict(settings), dict(credentials), redirect_uri, state)
+        return url
+
+    def oauth_exchange(self, platform: str, platform_shop_id: str, credentials: Mapping[str, str],
+                       settings: Mapping[str, object], code: str,
+                       redirect_uri: str) -> Future[Tokens]:
+        return self._runner.submit_oauth_exchange(platform, platform_shop_id, credentials,
+                                                  settings, code, redirect_uri)
+
+    def add_shop(self, platform: str, platform_shop_id: str, name: str,
+                 credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[int]:
+        """Keep the shop (credentials in the keyring only) and start syncing it; → shop id."""
+        return self._runner.submit_add_shop(platform, platform_shop_id, name, credentials, settings)
 
     # -- commands (run on the engine thread) ---------------------------------
     def send_message(self, conversation_id: int, text: str) -> Future[int]:

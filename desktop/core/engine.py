@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
@@ -18,10 +18,10 @@ from .ingest import Ingestor
 from .models import Conversation
 from .registry import Registry
 from .secrets import SecretStore
-from .shops import Health, ShopConfig, load_shops, set_health
+from .shops import Health, ShopConfig, load_shops, save_shop, set_health
 from .sync import ShopSync, notice_of
 from .views import ChangeNotice
-from desktop.sdk import Event, MessageEvent, OrderEvent
+from desktop.sdk import AdapterContext, Event, MessageEvent, OrderEvent, PlatformAdapter, Tokens
 from . import outbox
 
 log = logging.getLogger("seatdesk.engine")
@@ -36,6 +36,19 @@ def close_conversation(db: Engine, conversation_id: int) -> None:
     with db.begin() as conn:
         conn.execute(update(Conversation).where(Conversation.id == conversation_id)
                      .values(state="closed", waiting_since=None, unread_count=0))
+
+
+class DictSecrets:
+    """Credentials being tried out, before they go to the keyring."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = dict(values)
+
+    def get(self, name: str) -> str | None:
+        return self._values.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self._values[name] = value
 
 
 class EngineRunner:
@@ -276,6 +289,58 @@ class EngineRunner:
         async def run() -> None:
             await self.write(close_conversation, self.db, conversation_id)
             self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
+        return self._submit(run())
+
+    # -- shops added while running ------------------------------------------------------
+    def _probe_adapter(self, platform: str, platform_shop_id: str, credentials: Mapping[str, str],
+                       settings: Mapping[str, object], http: httpx.AsyncClient) -> PlatformAdapter:
+        adapter_cls = self.registry.adapter(platform)
+        if adapter_cls is None:
+            raise LookupError(f"platform plugin {platform!r} is not loaded")
+        ctx = AdapterContext(http=http, logger=logging.getLogger(f"seatdesk.plugin.{platform}"),
+                             settings=dict(settings), secrets=DictSecrets(credentials),
+                             platform_shop_id=platform_shop_id)
+        return adapter_cls(ctx)
+
+    def submit_probe(self, platform: str, platform_shop_id: str, credentials: Mapping[str, str],
+                     settings: Mapping[str, object]) -> Future[None]:
+        """A live connection test of credentials not saved yet: the adapter's
+        check_connection, raising its typed error."""
+        async def run() -> None:
+            async with self.new_http_client() as http:
+                adapter = self._probe_adapter(platform, platform_shop_id, credentials, settings, http)
+                await adapter.check_connection()
+        return self._submit(run())
+
+    def submit_oauth_exchange(self, platform: str, platform_shop_id: str,
+                              credentials: Mapping[str, str], settings: Mapping[str, object],
+                              code: str, redirect_uri: str) -> Future[Tokens]:
+        """The pasted authorization code → tokens (the adapter's exchange_code)."""
+        async def run() -> Tokens:
+            async with self.new_http_client() as http:
+                adapter = self._probe_adapter(platform, platform_shop_id, credentials, settings, http)
+                exchange = getattr(adapter, "exchange_code", None)
+                if exchange is None:
+                    raise LookupError(f"{platform} has no OAuth step")
+                tokens: Tokens = await exchange(code, redirect_uri)
+                return tokens
+        return self._submit(run())
+
+    def submit_add_shop(self, platform: str, platform_shop_id: str, name: str,
+                        credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[int]:
+        """Save the shop (credentials to the keyring) and start syncing it now."""
+        async def run() -> int:
+            shop_id = await self.write(save_shop, self.db, self.secrets, platform=platform,
+                                       platform_shop_id=platform_shop_id, name=name,
+                                       credentials=credentials, settings=settings)
+            old = self._syncs.pop(shop_id, None)
+            if old is not None:  # re-added with new credentials: restart its sync
+                await old.stop()
+            shop = next(s for s in await self.write(load_shops, self.db) if s.id == shop_id)
+            self._health.pop(shop_id, None)
+            await self._start_shop(shop)
+            self.emit(ChangeNotice(shops=frozenset({shop_id})))
+            return shop_id
         return self._submit(run())
 
     def add_listener(self, callback: Listener) -> None:

@@ -64,6 +64,7 @@ class ShopSync:
             platform_shop_id=shop.platform_shop_id,
         )
         self.adapter = adapter_cls(ctx)
+        self.tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._failing: dict[str, str] = {}  # feed → error, for the health summary
 
@@ -79,7 +80,15 @@ class ShopSync:
             tasks.append(loop.create_task(self._pull("orders", max(interval, 2.0))))
         if has_push:
             tasks.append(loop.create_task(self._push()))
+        self.tasks = tasks
         return tasks
+
+    async def stop(self) -> None:
+        """Stop this shop's loops (the shop is re-added or removed while running)."""
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.aclose()
 
     async def aclose(self) -> None:
         await self.http.aclose()

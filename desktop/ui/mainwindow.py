@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         a.refresh.triggered.connect(self.refresh)
         a.quit.triggered.connect(self.close)
         a.plugins.triggered.connect(self.show_plugins)
+        a.add_shop.triggered.connect(self.add_shop)
         a.shortcuts.triggered.connect(lambda: ShortcutsDialog(a.cheat_sheet(), self).exec())
         a.lang_zh.triggered.connect(lambda: self._choose_language("zh_CN"))
         a.lang_en.triggered.connect(lambda: self._choose_language("en"))
@@ -246,6 +247,14 @@ class MainWindow(QMainWindow):
         self._load_page(self.pages.currentIndex())
         if self.chat.conversation_id is not None:
             self.chat.open_conversation(self.chat.conversation_id)
+
+    def add_shop(self) -> None:
+        from .shop_wizard import ShopWizard  # pulls desktop.sdk (httpx): not before it is needed
+
+        wizard = ShopWizard(self.desk, self.bridge, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.finished.connect(lambda _result: self.shop_strip.reload())
+        wizard.open()
 
     def show_plugins(self) -> None:
         PluginsDialog(self.desk.plugin_statuses(), self).exec()

@@ -4,6 +4,10 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>&amp;Add a shop…</source>
+            <translation>添加店铺…(&amp;A)</translation>
+        </message>
+        <message>
             <source>&amp;Remark format…</source>
             <translation>备注格式…(&amp;R)</translation>
         </message>
@@ -1549,6 +1553,165 @@
         <message>
             <source>Note for this step (optional)</source>
             <translation>本步骤备注（可选）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckPage</name>
+        <message>
+            <source>Connected. Finish to add the shop and start syncing.</source>
+            <translation>已连接。点“完成”添加店铺并开始同步。</translation>
+        </message>
+        <message>
+            <source>Connecting to {platform}…</source>
+            <translation>正在连接{platform}…</translation>
+        </message>
+        <message>
+            <source>Connection test</source>
+            <translation>连接测试</translation>
+        </message>
+        <message>
+            <source>Test again</source>
+            <translation>重新测试</translation>
+        </message>
+        <message>
+            <source>The platform cannot be reached right now: {error}</source>
+            <translation>暂时连不上平台：{error}</translation>
+        </message>
+        <message>
+            <source>The platform did not accept these credentials: {error}</source>
+            <translation>平台不接受这组凭据：{error}</translation>
+        </message>
+        <message>
+            <source>The platform is limiting calls; test again in {s} s.</source>
+            <translation>平台正在限流，请 {s} 秒后再测。</translation>
+        </message>
+        <message>
+            <source>The platform refused: {error}</source>
+            <translation>平台拒绝了请求：{error}</translation>
+        </message>
+        <message>
+            <source>The test failed: {error}</source>
+            <translation>测试失败：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CredentialsPage</name>
+        <message>
+            <source>Credentials are kept only in the system keyring, never in a file.</source>
+            <translation>凭据只保存在系统钥匙串中，不会写入任何文件。</translation>
+        </message>
+        <message>
+            <source>Name shown in SeatDesk</source>
+            <translation>在 SeatDesk 中显示的名称</translation>
+        </message>
+        <message>
+            <source>Shop and credentials</source>
+            <translation>店铺与凭据</translation>
+        </message>
+        <message>
+            <source>Shop id on the platform</source>
+            <translation>平台上的店铺 ID</translation>
+        </message>
+    </context>
+    <context>
+        <name>OAuthPage</name>
+        <message>
+            <source>Authorization page</source>
+            <translation>授权页面</translation>
+        </message>
+        <message>
+            <source>Authorize</source>
+            <translation>授权</translation>
+        </message>
+        <message>
+            <source>Authorized.</source>
+            <translation>已授权。</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>授权码</translation>
+        </message>
+        <message>
+            <source>Exchanging the code…</source>
+            <translation>正在用授权码换取令牌…</translation>
+        </message>
+        <message>
+            <source>Get the token</source>
+            <translation>获取令牌</translation>
+        </message>
+        <message>
+            <source>No authorization page: {error}</source>
+            <translation>无法生成授权页面：{error}</translation>
+        </message>
+        <message>
+            <source>Open in browser</source>
+            <translation>在浏览器中打开</translation>
+        </message>
+        <message>
+            <source>Sign in as the shop on the platform's page, then paste the code it shows.</source>
+            <translation>在平台页面以店铺身份登录并授权，然后把页面显示的授权码粘贴到这里。</translation>
+        </message>
+        <message>
+            <source>The platform refused the code: {error}</source>
+            <translation>平台拒绝了这个授权码：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlatformPage</name>
+        <message>
+            <source>Platform</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Which platform is the shop on? Each comes from a platform plugin.</source>
+            <translation>店铺在哪个平台？每个平台由一个平台插件提供。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShopWizard</name>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <source>. Chat is not offered by this platform's open API.</source>
+            <translation>。该平台开放接口不提供客服聊天。</translation>
+        </message>
+        <message>
+            <source>Add a shop</source>
+            <translation>添加店铺</translation>
+        </message>
+        <message>
+            <source>Could not save the shop: {error}</source>
+            <translation>店铺未能保存：{error}</translation>
+        </message>
+        <message>
+            <source>Works: {parts}</source>
+            <translation>可用：{parts}</translation>
+        </message>
+        <message>
+            <source>chat</source>
+            <translation>客服聊天</translation>
+        </message>
+        <message>
+            <source>chat history (read only)</source>
+            <translation>聊天记录（只读）</translation>
+        </message>
+        <message>
+            <source>live push</source>
+            <translation>实时推送</translation>
+        </message>
+        <message>
+            <source>orders</source>
+            <translation>订单</translation>
+        </message>
+        <message>
+            <source>remarks and flags</source>
+            <translation>备注与插旗</translation>
+        </message>
+        <message>
+            <source>transfer</source>
+            <translation>转接</translation>
         </message>
     </context>
 </TS>
