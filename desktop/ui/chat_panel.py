@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.core.views import ChangeNotice, ConversationRow, MessageRow
 
 from .bridge import Bridge
+from .capabilities import can_reply
 from .chat_delegate import BubbleDelegate
 from .chat_model import MessageModel
 from .composer import Composer
@@ -94,6 +95,7 @@ class ChatPanel(QWidget):
         box.setObjectName("composerBox")
         self.composer = Composer(box)
         self.composer.submitted.connect(self.send_current)
+        self._placeholder = self.composer.placeholderText()
         self.send_button = QPushButton(self.tr("Send"), box)
         self.send_button.setObjectName("sendButton")
         self.send_button.setToolTip(self.tr("Send (Enter / Ctrl+Enter)"))
@@ -147,7 +149,7 @@ class ChatPanel(QWidget):
 
     def send_current(self) -> None:
         text = self.composer.text().strip()
-        if not text or self._cid is None:
+        if not text or self._cid is None or self.composer.isReadOnly():
             return
         cid = self._cid
         self.composer.clear()
@@ -178,7 +180,23 @@ class ChatPanel(QWidget):
             self.buyer_label.setText(conv.buyer_nick)
             self.meta_label.setText(f"{conv.shop_name} · {conv.platform_name}")
             self.shop_dot.set_color(conv.shop_color)
+            self._follow_capabilities(conv)
         return conv
+
+    def _follow_capabilities(self, conv: ConversationRow) -> None:
+        """A platform whose open API cannot send (e.g. a read-only chat log) gets no
+        live composer: it says so, instead of a Send that can only fail."""
+        info = self._desk.platform_info(conv.platform)
+        writable = can_reply(info)
+        self.composer.setReadOnly(not writable)
+        self.send_button.setEnabled(writable)
+        if writable:
+            self.composer.setPlaceholderText(self._placeholder)
+        else:
+            note = info.limits_note if info is not None and info.limits_note else ""
+            self.composer.setPlaceholderText(self.tr(
+                "Replies cannot be sent through {platform}'s open API: answer in the platform's "
+                "own client. {note}").format(platform=conv.platform_name, note=note).strip())
 
     def _reload_messages(self) -> None:
         assert self._cid is not None

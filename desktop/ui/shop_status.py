@@ -26,7 +26,8 @@ class ShopChip(QWidget):
         row.addWidget(self.health_label)
         self.set_shop(shop)
 
-    def set_shop(self, shop: ShopRow) -> None:
+    def set_shop(self, shop: ShopRow, allows: str = "") -> None:
+        """`allows`: what the shop's platform allows, in plain words (its capabilities)."""
         self.shop = shop
         self.dot.set_color(shop.color)
         self.name_label.setText(shop.name)
@@ -37,6 +38,8 @@ class ShopChip(QWidget):
             lines.append(shop.health_detail)
         if shop.last_sync_at:
             lines.append(self.tr("Last sync {time}").format(time=datetime_text(shop.last_sync_at)))
+        if allows:
+            lines.append(allows)
         self.setToolTip(plain_tooltip("\n".join(lines)))
 
     def text(self) -> str:
@@ -62,17 +65,26 @@ class ShopStatusStrip(QWidget):
     def chips(self) -> list[ShopChip]:
         return list(self._chips.values())
 
+    def _allows(self, platform: str) -> str:
+        info = self._desk.platform_info(platform)
+        if info is None:
+            return ""
+        from .capabilities import capability_summary  # pulls desktop.sdk: after the first frame
+
+        summary = capability_summary(info)
+        return f"{summary}\n{info.limits_note}" if info.limits_note else summary
+
     def reload(self) -> None:
         shops = self._desk.shops()
         seen = set()
         for shop in shops:
             seen.add(shop.id)
+            allows = self._allows(shop.platform)
             chip = self._chips.get(shop.id)
             if chip is None:
                 chip = self._chips[shop.id] = ShopChip(shop, self)
                 self._row.addWidget(chip)
-            else:
-                chip.set_shop(shop)
+            chip.set_shop(shop, allows)
         for sid in [s for s in self._chips if s not in seen]:
             self._chips.pop(sid).deleteLater()
         self.none_label.setVisible(not self._chips)

@@ -10,7 +10,7 @@ import secrets
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from .bridge import Bridge
 from .deskapi import DeskLike
+from .capabilities import capability_summary
 from .icons import dot_icon
 from .widgets import plain_label
 
@@ -34,31 +35,6 @@ if TYPE_CHECKING:
     from desktop.sdk import PlatformInfo
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"  # the code is shown to the user, who pastes it
-
-
-def capability_summary(info: PlatformInfo) -> str:
-    """What SeatDesk can do for a shop of this platform, in plain words."""
-    from desktop.sdk import Capability
-
-    caps = info.capabilities
-    parts = []
-    if Capability.ORDERS in caps:
-        parts.append(QCoreApplication.translate("ShopWizard", "orders"))
-    if Capability.REMARKS in caps:
-        parts.append(QCoreApplication.translate("ShopWizard", "remarks and flags"))
-    if Capability.MESSAGES in caps and Capability.SEND in caps:
-        parts.append(QCoreApplication.translate("ShopWizard", "chat"))
-    elif Capability.MESSAGES in caps:
-        parts.append(QCoreApplication.translate("ShopWizard", "chat history (read only)"))
-    if Capability.TRANSFER in caps:
-        parts.append(QCoreApplication.translate("ShopWizard", "transfer"))
-    if Capability.PUSH in caps:
-        parts.append(QCoreApplication.translate("ShopWizard", "live push"))
-    text = QCoreApplication.translate("ShopWizard", "Works: {parts}").format(
-        parts=QCoreApplication.translate("ShopWizard", ", ").join(parts) or "—")
-    if Capability.MESSAGES not in caps:
-        text += QCoreApplication.translate("ShopWizard", ". Chat is not offered by this platform's open API.")
-    return text
 
 
 class ShopWizard(QWizard):

@@ -190,6 +190,10 @@
     <context>
         <name>ChatPanel</name>
         <message>
+            <source>Replies cannot be sent through {platform}'s open API: answer in the platform's own client. {note}</source>
+            <translation>{platform}的开放接口不能发送回复：请在平台自己的客服工具里回复。{note}</translation>
+        </message>
+        <message>
             <source>Pick a conversation on the left to reply</source>
             <translation>从左侧选择一个会话开始回复</translation>
         </message>

@@ -67,3 +67,34 @@ def test_the_wizard_adds_a_sandbox_shop_that_then_syncs(qtbot, core_and_server):
     qtbot.waitUntil(lambda: wizard.shop_id is not None, timeout=10_000)
     assert [s.name for s in desk.shops()] == ["向导加的店"]
     qtbot.waitUntil(lambda: bool(desk.conversation_ids(InboxFilter())), timeout=30_000)
+
+
+def test_a_read_only_chat_platform_gets_no_live_composer_and_says_why(qtbot):
+    from fake_desk import FakeDesk
+
+    from desktop.sdk import Capability, PlatformInfo
+    from desktop.ui.capabilities import capability_summary
+    from desktop.ui.chat_panel import ChatPanel
+    from desktop.ui.shop_status import ShopStatusStrip
+
+    desk = FakeDesk()
+    desk.platforms = {"logonly": PlatformInfo(
+        "logonly", "只读平台", (1,), frozenset({Capability.MESSAGES, Capability.ORDERS}),
+        limits_note="可读取聊天记录和订单；回复需在平台工具中完成。")}
+    desk.add_shop(1, "京选小店", "logonly", "只读平台", "#d7263d")
+    desk.add_conversation(1, 1, "jd_买家", "在吗", 1_800_000_000_000)
+    panel = ChatPanel(desk, Bridge())
+    qtbot.addWidget(panel)
+    panel.open_conversation(1)
+    assert panel.composer.isReadOnly() and not panel.send_button.isEnabled()
+    assert "只读平台" in panel.composer.placeholderText()
+    assert "回复需在平台工具中完成" in panel.composer.placeholderText()
+    panel.composer.setPlainText("hello")
+    panel.send_current()
+    assert desk.sent == []
+    strip = ShopStatusStrip(desk)
+    qtbot.addWidget(strip)
+    tip = strip.chips()[0].toolTip()
+    assert "聊天记录（只读）" in tip and "回复需在平台工具中完成" in tip
+    orders_only = PlatformInfo("x", "X", (1,), frozenset({Capability.ORDERS, Capability.REMARKS}))
+    assert "不提供客服聊天" in capability_summary(orders_only)
