@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     sb.add_argument("action", choices=["serve"])
     sb.add_argument("rest", nargs=argparse.REMAINDER)
 
-    pl = sub.add_parser("plugins", help="list platform plugins and their load status")
+    pl = sub.add_parser("plugins", help="list platform plugins and their load status; "
+                        "enable/disable user plugins; scaffold a new one")
+    pl.add_argument("action", nargs="?", choices=["list", "enable", "disable", "new"], default="list")
+    pl.add_argument("name", nargs="?", help="plugin (entry-point) name, or the new plugin's name")
+    pl.add_argument("--dir", type=Path, help="where `new` creates the package (default: here)")
     pl.add_argument("--json", action="store_true")
 
     st = sub.add_parser("stats", parents=[common], help="per-shop counts")
@@ -60,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
                               connect=args.connect_sandbox, run_for=args.run_for,
                               verbose=args.verbose)
     if args.command == "plugins":
+        if args.action in ("enable", "disable", "new") and not args.name:
+            print(f"seatdesk plugins {args.action} needs a NAME", file=sys.stderr)
+            return 2
+        if args.action in ("enable", "disable"):
+            return app.plugins_enable(args.name, args.action == "enable")
+        if args.action == "new":
+            return app.plugins_new(args.name, args.dir)
         return app.plugins_report(args.json)
     if args.command == "stats":
         return app.stats(args.data_dir, args.db_url, args.json)

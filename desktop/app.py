@@ -100,7 +100,7 @@ def build_core(
     settings = Settings(data_dir / "settings.json")
     url = db_url or settings.get("db.url") or sqlite_url(data_dir)
     db = open_database(url)
-    registry = Registry.discover(plugins)
+    registry = discover_plugins(plugins)
     for problem in registry.problems():
         log.warning("plugin %s not loaded: %s", problem.name, problem.error)
     problem = ""
@@ -317,16 +317,57 @@ def stats(data_dir: Path | None, db_url: str | None, as_json: bool) -> int:
     return 0
 
 
-def plugins_report(as_json: bool = False) -> int:
-    from desktop.core.registry import Registry
+def user_plugins_dir() -> Path:
+    """Where third-party plugins are installed with `pip install --target` (the frozen
+    app cannot pip-install into itself): SEATDESK_PLUGINS_DIR, else `plugins/` in the
+    user's SeatDesk data folder (not the --data-dir: one set of plugins per user)."""
+    override = os.environ.get("SEATDESK_PLUGINS_DIR")
+    return Path(override).expanduser() if override else default_data_dir() / "plugins"
 
-    statuses = Registry.discover().statuses()
+
+def discover_plugins(only: list[str] | None = None) -> Any:
+    from desktop.core.registry import Registry, enabled_user_plugins
+
+    folder = user_plugins_dir()
+    return Registry.discover(only, user_dir=folder, enabled=enabled_user_plugins(folder))
+
+
+def plugins_enable(name: str, enabled: bool) -> int:
+    from desktop.core.registry import set_user_plugin_enabled
+
+    folder = user_plugins_dir()
+    known = {s.name for s in discover_plugins().statuses() if s.source == "user"}
+    if enabled and name not in known:
+        print(f"no plugin {name!r} in {folder}", file=sys.stderr)
+        return 1
+    set_user_plugin_enabled(folder, name, enabled)
+    print(f"{name} {'enabled' if enabled else 'disabled'}")
+    return 0
+
+
+def plugins_new(name: str, target: Path | None) -> int:
+    from desktop.scaffold import scaffold
+
+    try:
+        root = scaffold(name, target or Path.cwd())
+    except (ValueError, FileExistsError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"created {root}")
+    return 0
+
+
+def plugins_report(as_json: bool = False) -> int:
+    statuses = discover_plugins().statuses()
     if as_json:
         print(json.dumps([asdict(s) for s in statuses], ensure_ascii=False))
         return 0 if statuses else 1
     for s in statuses:
         if s.error:
             print(f"{s.name}\tFAILED\t{s.value}\t{s.error}")
+        elif not s.enabled:
+            print(f"{s.name}\tDISABLED\t{s.distribution} {s.version}\t"
+                  f"user plugin: seatdesk plugins enable {s.name}")
         else:
             print(f"{s.platform_id}\t{s.display_name}\t{s.distribution} {s.version}\t"
                   f"API {','.join(map(str, s.api_versions))}\t{','.join(s.capabilities)}\tok")

@@ -45,7 +45,10 @@ class PluginsDialog(QDialog):
         self.tree = _table(self, headers)
         broken = 0
         for status in statuses:
-            if status.error is None:
+            if not getattr(status, "enabled", True):
+                state = self.tr("Off: a user plugin runs once enabled (seatdesk plugins enable {name})"
+                                ).format(name=status.name)
+            elif status.error is None:
                 state = self.tr("Loaded")
             else:
                 state = self.tr("Failed: {error}").format(error=status.error)

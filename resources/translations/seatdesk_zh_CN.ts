@@ -538,6 +538,10 @@
     <context>
         <name>PluginsDialog</name>
         <message>
+            <source>Off: a user plugin runs once enabled (seatdesk plugins enable {name})</source>
+            <translation>未启用：用户插件需先启用才会运行（seatdesk plugins enable {name}）</translation>
+        </message>
+        <message>
             <source>Platform plugins</source>
             <translation>平台插件</translation>
         </message>
