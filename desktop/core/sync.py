@@ -159,7 +159,7 @@ class ShopSync:
         backoff = Backoff()
         while True:
             try:
-                async for event in self.adapter.push():
+                async for event in self.adapter.push():  # type: ignore[attr-defined]
                     self.runner.pushed(self.shop, event)
                     backoff.reset()
             except asyncio.CancelledError:

@@ -1,4 +1,6 @@
-"""SeatDesk plugin API v1: everything a platform adapter may import from SeatDesk."""
+"""SeatDesk plugin API v1: everything a platform adapter may import from SeatDesk
+(plus `desktop.sdk.signing` and `desktop.sdk.settings` helpers, and the conformance
+kit `desktop.sdk.testing` for its tests)."""
 
 from .adapter import (
     API_VERSION,

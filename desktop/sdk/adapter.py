@@ -210,7 +210,7 @@ class PlatformAdapter(Protocol):
     #   async refresh_tokens(self) -> Tokens
     # Only with Capability.BUYER_TAGS:
     #   async set_buyer_tags(self, cmd: SetBuyerTags) -> None
+    # Only with Capability.PUSH:
+    #   def push(self) -> AsyncGenerator[Event, None]  (an async generator; the engine
+    #   closes it on shutdown; any error ends it, and the pulls stay the truth)
 
-    def push(self) -> AsyncGenerator[Event, None]:
-        """Only with Capability.PUSH: events as they happen, as an async generator
-        (the engine closes it on shutdown). Any error ends it; pull stays the truth."""

@@ -182,7 +182,7 @@ class AdapterContract:
         if Capability.REMARKS in info.capabilities:
             assert info.memo_max_chars or info.memo_max_bytes, "declare the memo length limit"
 
-    def test_each_declared_capability_is_implemented(self) -> None:
+    def test_each_declared_capability_is_implemented(self, fake: FakePlatform) -> None:
         cls = self.adapter_class
         needs = {
             Capability.PUSH: ["push"],
@@ -197,8 +197,8 @@ class AdapterContract:
                      "set_remark", "transfer"):
             assert callable(getattr(cls, name, None)), f"{name} missing"
         if Capability.OAUTH in self.caps:
-            url = cls.authorize_url({"base_url": "http://127.0.0.1:9"},  # type: ignore[attr-defined]
-                                    {"app_key": "k", "app_secret": "s"}, "urn:ietf:wg:oauth:2.0:oob", "st4te")
+            url = cls.authorize_url(fake.settings(), fake.secrets(),  # type: ignore[attr-defined]
+                                    "urn:ietf:wg:oauth:2.0:oob", "st4te")
             assert url.startswith("http") and "st4te" in url
 
     def test_imports_without_qt(self) -> None:

@@ -98,3 +98,50 @@ def test_a_read_only_chat_platform_gets_no_live_composer_and_says_why(qtbot):
     assert "聊天记录（只读）" in tip and "回复需在平台工具中完成" in tip
     orders_only = PlatformInfo("x", "X", (1,), frozenset({Capability.ORDERS, Capability.REMARKS}))
     assert "不提供客服聊天" in capability_summary(orders_only)
+
+
+def test_the_wizard_adds_a_faked_taobao_shop_through_oauth(qtbot, tmp_path):
+    from desktop.app import build_core
+    from desktop.core.views import OrderFilter
+    from plugins.taobao.fake import TaobaoFake
+
+    (tmp_path / "tb").mkdir()
+    core = build_core(tmp_path / "tb", plugins=["taobao"], memory_secrets=True)
+    try:
+        with TaobaoFake() as fake:
+            fake.add_orders(5)
+            wizard = ShopWizard(core.desk, Bridge())
+            qtbot.addWidget(wizard)
+            wizard.show()
+            wizard.platform_page.choose("taobao")
+            assert "淘宝" in wizard.platform_page.note.text() or "千牛" in wizard.platform_page.note.text()
+            wizard.next()
+            page = wizard.credentials_page
+            assert set(page.fields) == {"app_key", "app_secret"}  # the token comes from OAuth
+            page.shop_key.setText(fake.platform_shop_id)
+            page.shop_name.setText("林家小铺")
+            page.fields["app_key"].setText(fake.app_key)
+            page.fields["app_secret"].setText(fake.app_secret)
+            for name, value in fake.settings().items():
+                page.setting_fields[name].setText(str(value))
+            wizard.next()
+            assert wizard.currentId() == ShopWizard.OAUTH
+            oauth = wizard.oauth_page
+            assert oauth.url.text().startswith(fake.url) and fake.app_key in oauth.url.text()
+            assert not oauth.isComplete()
+            oauth.code.setText("not-a-code")
+            oauth.exchange()
+            qtbot.waitUntil(lambda: "…" not in oauth.result.text(), timeout=10_000)
+            assert not oauth.isComplete()
+            oauth.code.setText(fake.issue_code())
+            oauth.exchange()
+            qtbot.waitUntil(oauth.isComplete, timeout=10_000)
+            wizard.next()
+            qtbot.waitUntil(wizard.check_page.isComplete, timeout=10_000)
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+            qtbot.waitUntil(lambda: wizard.shop_id is not None, timeout=10_000)
+            qtbot.waitUntil(lambda: core.desk.count_orders(OrderFilter()) == 5, timeout=30_000)
+            [shop] = core.desk.shops()
+            assert shop.platform == "taobao" and shop.name == "林家小铺"
+    finally:
+        core.close()
