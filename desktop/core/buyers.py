@@ -156,11 +156,17 @@ def delete_label(db: Engine, label_id: int) -> None:
 
 # -- buyers -------------------------------------------------------------------------------
 def add_labels(db: Engine, buyer_ids: Sequence[int], kind: str, names: Sequence[str],
-               author: str) -> None:
+               author: str, tag_platforms: frozenset[str] = frozenset()) -> None:
+    """`tag_platforms`: platforms that keep buyer tags themselves; a tag added here
+    is queued for them through the outbox in the same transaction."""
+    from .outbox import queue_buyer_tags
+
     kind = _kind(kind)
     with db.begin() as conn:
         label_ids, _ = _ensure_labels(conn, kind, names)
         _attach(conn, buyer_ids, label_ids, author)
+        if kind == LabelKind.TAG.value:
+            queue_buyer_tags(conn, buyer_ids, [clean_name(n) for n in names], [], tag_platforms)
 
 
 def _attach(conn: Connection, buyer_ids: Iterable[int], label_ids: Sequence[int],
@@ -172,10 +178,27 @@ def _attach(conn: Connection, buyer_ids: Iterable[int], label_ids: Sequence[int]
         conn.execute(insert_ignore(conn, buyer_labels_table, ["buyer_id", "label_id"]), rows)
 
 
-def remove_label(db: Engine, buyer_ids: Sequence[int], label_id: int) -> None:
+def remove_label(db: Engine, buyer_ids: Sequence[int], label_id: int,
+                 tag_platforms: frozenset[str] = frozenset()) -> None:
+    from .outbox import queue_buyer_tags
+
     with db.begin() as conn:
+        label = conn.execute(select(Label.kind, Label.name).where(Label.id == label_id)).first()
         conn.execute(delete(BuyerLabel).where(BuyerLabel.label_id == label_id,
                                               BuyerLabel.buyer_id.in_(list(buyer_ids))))
+        if label is not None and label.kind == LabelKind.TAG.value:
+            queue_buyer_tags(conn, buyer_ids, [], [label.name], tag_platforms)
+
+
+def attach_platform_tags(conn: Connection, tags_by_buyer: dict[int, list[str]]) -> None:
+    """Tags a platform keeps on its buyers (Shopify customer tags) become SeatDesk
+    tags, added (never removed: the team's own tags stay theirs)."""
+    for buyer_id, names in tags_by_buyer.items():
+        try:
+            label_ids, _ = _ensure_labels(conn, LabelKind.TAG.value, names)
+        except LabelError:
+            continue  # a tag SeatDesk cannot hold (too long): the platform keeps it
+        _attach(conn, [buyer_id], label_ids, "platform")
 
 
 def buyers_of_label(db: Engine, label_id: int) -> list[int]:

@@ -187,13 +187,20 @@ class Desk:
         """Put the buyers under these tags/groups, creating any name not known yet."""
         ids, names = list(buyer_ids), list(names)
         return self._runner.submit_write(
-            buyers.add_labels, self._db, ids, kind, names, self.seat_name,
-            notice=lambda _: ChangeNotice(buyers=frozenset(ids), labels=True))
+            buyers.add_labels, self._db, ids, kind, names, self.seat_name, self._tag_platforms(),
+            notice=lambda _: ChangeNotice(buyers=frozenset(ids), labels=True), wake_outbox=True)
 
     def remove_label(self, buyer_ids: Sequence[int], label_id: int) -> Future[None]:
         ids = list(buyer_ids)
         return self._runner.submit_write(buyers.remove_label, self._db, ids, label_id,
-                                         notice=self._buyers_changed(ids))
+                                         self._tag_platforms(), notice=self._buyers_changed(ids),
+                                         wake_outbox=True)
+
+    def _tag_platforms(self) -> frozenset[str]:
+        from desktop.sdk import Capability
+
+        return frozenset(info.platform_id for info in self._registry.platforms()
+                         if Capability.BUYER_TAGS in info.capabilities)
 
     def create_label(self, kind: str, name: str, color: str) -> Future[int]:
         return self._runner.submit_write(buyers.create_label, self._db, kind, name, color,

@@ -258,13 +258,17 @@ class EngineRunner:
         return self._submit(run())
 
     def submit_write(self, fn: Callable[..., T], *args: Any,
-                     notice: Callable[[T], ChangeNotice] | None = None) -> Future[T]:
+                     notice: Callable[[T], ChangeNotice] | None = None,
+                     wake_outbox: bool = False) -> Future[T]:
         """Run a store function on the writer and announce what it changed:
-        `notice(result)` → the ChangeNotice to emit."""
+        `notice(result)` → the ChangeNotice to emit. `wake_outbox`: it may have
+        queued outbox rows, deliver them now."""
         async def run() -> T:
             result = await self.write(fn, *args)
             if notice is not None:
                 self.emit(notice(result))
+            if wake_outbox:
+                self._outbox_wake.set()  # type: ignore[union-attr]
             return result
         return self._submit(run())
 

@@ -21,6 +21,7 @@ from .models import (
     orders_table,
     remarks_table,
 )
+from .buyers import attach_platform_tags
 from .remarks import platform_changes
 from .sql import executemany, executemany_tuples, insert_ignore, scalars, upsert
 
@@ -299,6 +300,11 @@ class Ingestor:
              for k, e in applied.items()})
         if platform_remarks:
             conn.execute(remarks_table.insert(), platform_remarks)
+        # tags the platform keeps on its buyers (extra["buyer_tags"], comma-joined)
+        tagged = {buyer_ids[(platform, e.buyer_id)]: [t for t in e.extra["buyer_tags"].split(",") if t.strip()]
+                  for e in applied.values() if e.extra.get("buyer_tags")}
+        if tagged:
+            attach_platform_tags(conn, tagged)
         lines = order_items_table
         conn.execute(lines.delete().where(lines.c.order_id.in_(list(ids.values()))))
         items = [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
-from desktop.sdk import Command, SendMessage, SetRemark, Transfer
+from desktop.sdk import Command, SendMessage, SetBuyerTags, SetRemark, Transfer
 
 from .clock import now_ms
 from .ingest import local_outgoing_delta, touch_conversations
@@ -20,7 +21,10 @@ from .models import (
     Order,
     OutboxItem,
     Remark,
+    buyers_table,
+    conversations_table,
     messages_table,
+    orders_table,
     outbox_table,
     remarks_table,
 )
@@ -105,11 +109,39 @@ def queue_remark(db: Engine, order_id: int, text: str, flag: int | None, author:
     return int(remark_id)
 
 
+def queue_buyer_tags(conn: Connection, buyer_ids: Sequence[int], add: Sequence[str],
+                     remove: Sequence[str], platforms: frozenset[str]) -> int:
+    """Mirror a tag change onto platforms that keep buyer tags (Shopify customer tags):
+    one outbox row per buyer of those platforms, to a shop where the buyer has orders
+    (or chats). Runs in the caller's transaction; → rows queued."""
+    if not platforms or not (add or remove):
+        return 0
+    now = now_ms()
+    b, o, c = buyers_table.c, orders_table.c, conversations_table.c
+    rows = conn.execute(select(b.id, b.platform, b.platform_buyer_id).where(
+        b.id.in_(list(buyer_ids)), b.platform.in_(sorted(platforms)))).all()
+    queued = 0
+    for buyer in rows:
+        shop_id = conn.execute(select(o.shop_id).where(o.buyer_id == buyer.id).limit(1)).scalar() \
+            or conn.execute(select(c.shop_id).where(c.buyer_id == buyer.id).limit(1)).scalar()
+        if shop_id is None:
+            continue
+        payload = {"buyer_id": buyer.platform_buyer_id, "add": list(add), "remove": list(remove)}
+        conn.execute(outbox_table.insert().values(
+            shop_id=shop_id, kind="set_buyer_tags", idempotency_key=new_key(),
+            payload_json=json.dumps(payload, ensure_ascii=False), state="pending", attempts=0,
+            next_attempt_at=0, last_error="", created_at=now, ref_table="buyers", ref_id=buyer.id))
+        queued += 1
+    return queued
+
+
 def _command(kind: str, key: str, payload: dict) -> Command:  # type: ignore[type-arg]
     if kind == "send_message":
         return SendMessage(key, payload["conversation_id"], payload["buyer_id"], payload["text"])
     if kind == "set_remark":
         return SetRemark(key, payload["order_id"], payload["text"], payload["flag"])
+    if kind == "set_buyer_tags":
+        return SetBuyerTags(key, payload["buyer_id"], tuple(payload["add"]), tuple(payload["remove"]))
     if kind == "transfer":
         return Transfer(key, payload["conversation_id"], payload["to_account"],
                         payload.get("reason", ""))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from typing import TYPE_CHECKING
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from desktop.sdk import (
     AdapterContext,
@@ -16,6 +17,7 @@ from desktop.sdk import (
     RateLimited,
     Rejected,
     SendMessage,
+    Tokens,
 )
 
 from . import outbox
@@ -64,6 +66,8 @@ class ShopSync:
             platform_shop_id=shop.platform_shop_id,
         )
         self.adapter = adapter_cls(ctx)
+        self.adapter_secrets = ctx.secrets
+        self._refreshing = asyncio.Lock()
         self.tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._failing: dict[str, str] = {}  # feed → error, for the health summary
@@ -80,6 +84,8 @@ class ShopSync:
             tasks.append(loop.create_task(self._pull("orders", max(interval, 2.0))))
         if has_push:
             tasks.append(loop.create_task(self._push()))
+        if Capability.OAUTH in caps and callable(getattr(self.adapter, "refresh_tokens", None)):
+            tasks.append(loop.create_task(self._keep_token_fresh()))
         self.tasks = tasks
         return tasks
 
@@ -143,6 +149,9 @@ class ShopSync:
             await self.runner.report_health(shop_id, Health.RATE_LIMITED, detail, until)
             return max(exc.retry_after, 0.05)
         if isinstance(exc, AuthExpired):
+            if await self.refresh_token():  # an OAuth token that just ran out: renew, go on
+                self._failing.pop(feed, None)
+                return 0.0
             await self.runner.report_health(shop_id, Health.NEEDS_LOGIN, detail)
             return NEEDS_LOGIN_RECHECK_S
         if not isinstance(exc, AdapterError):
@@ -150,6 +159,42 @@ class ShopSync:
             log.error("shop %s %s sync failed unexpectedly", shop_id, feed, exc_info=exc)
         await self.runner.report_health(shop_id, Health.DEGRADED, detail)
         return backoff.next_delay()
+
+    # -- OAuth tokens ----------------------------------------------------------------
+    async def refresh_token(self) -> bool:
+        """Ask the adapter for fresh tokens (it keeps them via ctx.secrets.set); keep
+        their expiry beside them. One refresh at a time per shop; False if it failed
+        or the platform has no refresh."""
+        refresh = getattr(self.adapter, "refresh_tokens", None)
+        secrets = self.adapter_secrets
+        if refresh is None or not secrets.get("refresh_token"):
+            return False
+        async with self._refreshing:
+            try:
+                tokens = await refresh()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the shop then needs a new login
+                log.info("shop %s: token refresh failed: %s", self.shop.id, exc)
+                return False
+            await self.runner.write(store_tokens, secrets, tokens)
+            log.info("shop %s: access token refreshed", self.shop.id)
+            return True
+
+    async def _keep_token_fresh(self) -> None:
+        """Refresh REFRESH_AHEAD_S before the stored expiry, so pulls never meet an
+        expired token (platforms reject the call that finds out)."""
+        while True:
+            expires = parse_expiry(self.adapter_secrets.get(TOKEN_EXPIRES_AT))
+            if expires is None:
+                await asyncio.sleep(TOKEN_CHECK_S)
+                continue
+            wait = expires - now_ms() / 1000 - REFRESH_AHEAD_S
+            if wait > 0:
+                await asyncio.sleep(min(wait, TOKEN_CHECK_S))
+                continue
+            if not await self.refresh_token():
+                await asyncio.sleep(TOKEN_CHECK_S)
 
     # -- push ----------------------------------------------------------------------
     async def _push(self) -> None:
@@ -182,6 +227,12 @@ class ShopSync:
                 platform_id: str | None = await self.adapter.send_message(cmd)
             elif item.kind == "set_remark":
                 await self.adapter.set_remark(cmd)  # type: ignore[arg-type]
+                platform_id = None
+            elif item.kind == "set_buyer_tags":
+                set_tags = getattr(self.adapter, "set_buyer_tags", None)
+                if set_tags is None:
+                    raise Rejected(f"{self.shop.platform} does not keep buyer tags")
+                await set_tags(cmd)
                 platform_id = None
             else:
                 await self.adapter.transfer(cmd)  # type: ignore[arg-type]
@@ -224,3 +275,32 @@ def notice_of(result: IngestResult) -> ChangeNotice:
         order_ids=frozenset(result.order_ids),
         buyer_messages=tuple(result.buyer_messages[-20:]),
     )
+
+
+TOKEN_EXPIRES_AT = "token_expires_at"  # ISO time, kept in the keyring with the tokens
+REFRESH_AHEAD_S = 600.0
+TOKEN_CHECK_S = 3600.0
+
+
+def store_tokens(secrets: Any, tokens: Tokens) -> None:
+    """Keep what a refresh returned (the adapter may have stored some already)."""
+    secrets.set("access_token", tokens.access_token)
+    if tokens.refresh_token:
+        secrets.set("refresh_token", tokens.refresh_token)
+    for name, value in tokens.extra.items():
+        secrets.set(name, value)
+    if tokens.expires_at is not None:
+        secrets.set(TOKEN_EXPIRES_AT, tokens.expires_at.isoformat())
+
+
+def parse_expiry(text: str | None) -> float | None:
+    """The stored expiry as epoch seconds, or None if there is none (or it is garbled)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()

@@ -281,6 +281,9 @@ class OAuthPage(QWizardPage):
             if tokens.refresh_token:  # type: ignore[attr-defined]
                 self.tokens["refresh_token"] = tokens.refresh_token  # type: ignore[attr-defined]
             self.tokens.update(tokens.extra)  # type: ignore[attr-defined]
+            if tokens.expires_at is not None:  # type: ignore[attr-defined]
+                # the engine refreshes ahead of it (desktop.core.sync.TOKEN_EXPIRES_AT)
+                self.tokens["token_expires_at"] = tokens.expires_at.isoformat()  # type: ignore[attr-defined]
             self.result.setText(self.tr("Authorized."))
             self.completeChanged.emit()
         w.bridge.when_done(w.desk.oauth_exchange(info.platform_id, w.shop_key(),
