@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-EXPECTED_PLATFORMS = ("sandbox-tb", "sandbox-dy")
+EXPECTED_PLATFORMS = ("sandbox-tb", "sandbox-dy", "taobao", "pinduoduo", "douyin", "jd")
 
 
 def _plugins() -> str:

@@ -188,6 +188,31 @@ def test_frozen_plugins_lists_the_bundled_platforms(bundle: Path) -> None:
     assert set(EXPECTED_PLATFORMS) <= ok, done.stdout
 
 
+def test_frozen_app_loads_a_user_plugin_once_enabled(bundle: Path, tmp_path: Path) -> None:
+    """The packaged app cannot pip-install into itself: plugins go into the user
+    plugins folder with `pip install --target`, and stay off until enabled."""
+    import json
+
+    from desktop.scaffold import scaffold
+
+    root = scaffold("frozen_acme", tmp_path)
+    folder = tmp_path / "plugins"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                          "--no-build-isolation", "--target", str(folder), str(root)],
+                         capture_output=True, text=True, timeout=300)
+    assert pip.returncode == 0, pip.stderr
+    os.environ["SEATDESK_PLUGINS_DIR"] = str(folder)
+    try:
+        listed = {s["name"]: s for s in json.loads(_run_frozen(bundle, "plugins", "--json").stdout)}
+        assert not listed["frozen_acme"]["enabled"]
+        assert _run_frozen(bundle, "plugins", "enable", "frozen_acme").returncode == 0
+        listed = {s["name"]: s for s in json.loads(_run_frozen(bundle, "plugins", "--json").stdout)}
+    finally:
+        del os.environ["SEATDESK_PLUGINS_DIR"]
+    acme = listed["frozen_acme"]
+    assert acme["enabled"] and acme["error"] is None and acme["platform_id"] == "frozen_acme", acme
+
+
 def test_frozen_version(bundle: Path) -> None:
     done = _run_frozen(bundle, "--version")
     assert done.returncode == 0, done.stderr
