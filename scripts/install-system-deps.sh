@@ -18,6 +18,8 @@ PACKAGES=(
     fonts-noto-cjk xvfb
     # make runs the README commands; PyInstaller needs objdump/objcopy
     make binutils
+    # team mode's tests run against a real PostgreSQL server (scripts/test-postgres.sh)
+    postgresql
 )
 # Not listed: libxcb-xinerama0. Qt 6's xcb plugin no longer links it (ldd of
 # PySide6 6.11's libqxcb.so / libQt6XcbQpa.so shows no libxcb-xinerama).

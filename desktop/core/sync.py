@@ -68,6 +68,7 @@ class ShopSync:
         self.adapter = adapter_cls(ctx)
         self.adapter_secrets = ctx.secrets
         self._refreshing = asyncio.Lock()
+        self._token_generation = 0
         self.tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._failing: dict[str, str] = {}  # feed → error, for the health summary
@@ -169,7 +170,10 @@ class ShopSync:
         secrets = self.adapter_secrets
         if refresh is None or not secrets.get("refresh_token"):
             return False
+        seen = self._token_generation
         async with self._refreshing:
+            if self._token_generation != seen:  # another loop just refreshed: use that
+                return True
             try:
                 tokens = await refresh()
             except asyncio.CancelledError:
@@ -178,6 +182,7 @@ class ShopSync:
                 log.info("shop %s: token refresh failed: %s", self.shop.id, exc)
                 return False
             await self.runner.write(store_tokens, secrets, tokens)
+            self._token_generation += 1
             log.info("shop %s: access token refreshed", self.shop.id)
             return True
 

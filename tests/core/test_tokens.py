@@ -67,12 +67,13 @@ def setup(db):
 
 def test_a_token_about_to_expire_is_refreshed_before_any_call_fails(setup):
     runner, desk, secrets = setup(datetime.now(timezone.utc) + timedelta(minutes=2))
-    wait_for(lambda: OAuthAdapter.refreshes == 1)
     ref = "shop:oauthy:s1"
-    assert secrets.get(ref, "access_token") == "a1" and secrets.get(ref, "refresh_token") == "r1"
+    wait_for(lambda: secrets.get(ref, "access_token") == "a1")
+    assert secrets.get(ref, "refresh_token") == "r1"
     assert datetime.fromisoformat(secrets.get(ref, TOKEN_EXPIRES_AT)) > datetime.now(timezone.utc)
     wait_for(lambda: desk.conversation_ids(InboxFilter()))
-    assert desk.shops()[0].health == "connected"
+    wait_for(lambda: desk.shops()[0].health == "connected")
+    assert OAuthAdapter.refreshes == 1  # once, however many loops noticed
 
 
 def test_an_expired_token_is_refreshed_once_and_sync_goes_on(setup):
