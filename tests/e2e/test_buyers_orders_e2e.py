@@ -10,16 +10,18 @@ from conftest import wait_until
 from desktop.core.views import CaseFilter, InboxFilter, OrderFilter
 
 
-@pytest.fixture
-def core_for(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def core_for(request, tmp_path):
+    """The app's core on SQLite (solo) or on a shared PostgreSQL (team mode)."""
     from desktop.app import build_core, register_sandbox_shops
 
     cores = []
+    db_url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
 
     def start(server):
         data = tmp_path / "data"
         data.mkdir()
-        core = build_core(data, plugins=["sandbox-tb", "sandbox-dy"], memory_secrets=True,
+        core = build_core(data, db_url, plugins=["sandbox-tb", "sandbox-dy"], memory_secrets=True,
                           start=False)
         register_sandbox_shops(core, server.url, server.shops)
         core.runner.start()
