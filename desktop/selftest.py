@@ -8,7 +8,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-EXPECTED_PLATFORMS = ("sandbox-tb", "sandbox-dy", "taobao", "pinduoduo", "douyin", "jd")
+EXPECTED_PLATFORMS = ("sandbox-tb", "sandbox-dy", "taobao", "pinduoduo", "douyin", "jd",
+                      "shopify", "woocommerce")
 
 
 def _plugins() -> str:

@@ -1,0 +1,1 @@
+"""Shopify (Admin GraphQL API) adapter: order feed, order notes, customer tags, OAuth."""

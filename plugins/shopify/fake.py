@@ -1,0 +1,412 @@
+"""A local fake of one Shopify shop: a loopback HTTP server speaking the Admin API as
+research/platform-apis.md §6 and §10 describe it, with the conformance kit's FakePlatform
+switches.
+
+Served:
+- POST /admin/api/{version}/graphql.json — `X-Shopify-Access-Token` checked (401 with
+  Shopify's "[API] Invalid API key or access token" otherwise); the adapter's five named
+  operations, strict about declared and given variables (fake_graphql.py); every reply
+  carries `extensions.cost` from a leaky bucket (2000 points, 100/s restore on the fake's
+  clock) and THROTTLED when it runs dry; MAX_COST_EXCEEDED over 1000; ACCESS_DENIED for a
+  missing scope or protected customer fields without approval; `X-Shopify-API-Version`.
+- GET /admin/oauth/authorize → 302 to the redirect URI with code, shop, state, timestamp,
+  host and the callback `hmac`; POST /admin/oauth/access_token (form or JSON).
+- `webhook(...)`: a signed delivery (X-Shopify-Hmac-SHA256) for a relay or a test.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets as token_source
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .fake_graphql import (
+    MUTATION_COST,
+    Field,
+    GraphQLError,
+    Operation,
+    actual_cost,
+    check_sizes,
+    check_variables,
+    parse,
+    project,
+    requested_cost,
+    resolve,
+)
+from .fake_store import FakeShop, iso
+from .protocol import DEFAULT_API_VERSION, QUERY_MAX_COST, SCOPES, TOKEN_HEADER, VERSION_HEADER
+from .signing import callback_hmac, webhook_hmac
+
+SUPPORTED_VERSIONS = ("2025-10", "2026-01", "2026-04", DEFAULT_API_VERSION, "2026-10")
+_ORDER_INPUT_FIELDS = {"id", "note", "tags", "email", "customAttributes", "shippingAddress", "metafields",
+                       "localizedFields", "poNumber"}
+# operation name → (kind, root field, declared variables, scope needed)
+OPERATIONS: dict[str, tuple[str, str, dict[str, str], str | None]] = {
+    "SeatDeskShop": ("query", "shop", {}, None),
+    "SeatDeskOrders": ("query", "orders", {"first": "Int!", "after": "String", "query": "String!"}, "read_orders"),
+    "SeatDeskOrderNote": ("mutation", "orderUpdate", {"input": "OrderInput!"}, "write_orders"),
+    "SeatDeskTagsAdd": ("mutation", "tagsAdd", {"id": "ID!", "tags": "[String!]!"}, "write_customers"),
+    "SeatDeskTagsRemove": ("mutation", "tagsRemove", {"id": "ID!", "tags": "[String!]!"}, "write_customers"),
+}
+_PROTECTED = {"Customer": {"displayName", "firstName", "lastName", "email", "phone"},
+              "Order": {"shippingAddress", "billingAddress", "email", "phone"}}
+_TYPE_OF = {"nodes": "Order", "order": "Order", "customer": "Customer"}  # what the served fields return
+_INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+
+
+def _order_input(name: str, value: Any) -> None:
+    if not isinstance(value, dict):
+        raise GraphQLError(f"Variable ${name} of type OrderInput! was provided invalid value")
+    unknown = set(value) - _ORDER_INPUT_FIELDS
+    if unknown:
+        raise GraphQLError(f"Variable ${name} of type OrderInput! was provided invalid value for "
+                           f"{sorted(unknown)[0]} (Field is not defined on OrderInput)")
+    if not isinstance(value.get("id"), str):
+        raise GraphQLError(f"Variable ${name} of type OrderInput! was provided invalid value for id "
+                           "(Expected value to not be null)")
+    if "note" in value and value["note"] is not None and not isinstance(value["note"], str):
+        raise GraphQLError(f"Variable ${name} of type OrderInput! was provided invalid value for note")
+
+
+class Bucket:
+    """Shopify's leaky bucket of query cost points for one app on one shop."""
+
+    def __init__(self, clock: Callable[[], datetime], maximum: float, rate: float) -> None:
+        self.clock, self.maximum, self.rate = clock, maximum, rate
+        self.available, self._at = maximum, clock()
+
+    def level(self) -> float:
+        now = self.clock()
+        elapsed = max(0.0, (now - self._at).total_seconds())
+        self.available, self._at = min(self.maximum, self.available + elapsed * self.rate), now
+        return self.available
+
+    def status(self) -> dict[str, float]:
+        return {"maximumAvailable": self.maximum, "currentlyAvailable": round(self.level(), 1),
+                "restoreRate": self.rate}
+
+
+class ShopifyFake:
+    """One shop: `with ShopifyFake() as fake:` serves it on 127.0.0.1 until the block ends."""
+
+    domain = "silk-and-tea.myshopify.com"
+    platform_shop_id = domain
+
+    def __init__(self, clock: Callable[[], datetime] | None = None, seed: int = 20240501, currency: str = "USD",
+                 search_lag_s: float = 0.0, bucket: tuple[float, float] = (2000.0, 100.0)) -> None:
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self.lock = threading.Lock()
+        self.shop = FakeShop(lambda: self.clock(), seed, currency, search_lag_s)
+        self.bucket = Bucket(lambda: self.clock(), *bucket)
+        self.client_id = "6c1f0e9d2b8a4f37a1d5c3e7b9f2a4c6"
+        self.client_secret = "shpss_" + "3b7e1c9a5d2f4e6a8c0b1d3f5a7c9e2b"
+        self.access_token = "shpat_" + token_source.token_hex(16)
+        self.tokens: dict[str, set[str]] = {self.access_token: set(SCOPES)}  # token → granted scopes
+        self.codes: dict[str, set[str]] = {}  # authorization code → scopes asked
+        self.protected_data_approved = True
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # (operation, variables) of served calls
+        self._limited = self._http_limited = self._failing = self._graphql_failing = self._garbled = 0
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def start(self) -> ShopifyFake:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        server.fake = self  # type: ignore[attr-defined]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="shopify-fake", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> ShopifyFake:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "the fake is not started"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # -- FakePlatform --------------------------------------------------------------------------------------
+    def settings(self) -> dict[str, object]:
+        return {"base_url": self.url, "shop_domain": self.domain, "api_version": DEFAULT_API_VERSION}
+
+    def secrets(self) -> dict[str, str]:
+        return {"access_token": self.access_token, "client_id": self.client_id, "client_secret": self.client_secret}
+
+    def add_orders(self, n: int) -> list[str]:
+        with self.lock:
+            return [str(self.shop.add_order().id) for _ in range(n)]
+
+    def touch_order(self, order_id: str) -> None:
+        with self.lock:
+            self.shop.touch(int(order_id))
+
+    def add_messages(self, n: int) -> list[str]:
+        raise NotImplementedError("Shopify's Admin API has no chat (Inbox) conversations")
+
+    def memo(self, order_id: str) -> tuple[str, int | None]:
+        with self.lock:
+            return self.shop.orders[int(order_id)].note, None
+
+    def expire_token(self) -> None:
+        """Shopify tokens do not expire; this is the app being uninstalled (token revoked)."""
+        with self.lock:
+            self.tokens.pop(self.access_token, None)
+
+    def limit_calls(self, n: int = 1) -> None:
+        with self.lock:
+            self._limited += n
+
+    def fail(self, n: int = 1) -> None:
+        with self.lock:
+            self._failing += n
+
+    # -- more switches for the adapter's own tests -------------------------------------------------------
+    def limit_http(self, n: int = 1) -> None:
+        """The next n calls answer HTTP 429 with Retry-After (the REST-style limit)."""
+        with self.lock:
+            self._http_limited += n
+
+    def fail_graphql(self, n: int = 1) -> None:
+        """The next n calls answer 200 with an INTERNAL_SERVER_ERROR GraphQL error."""
+        with self.lock:
+            self._graphql_failing += n
+
+    def garble(self, n: int = 1) -> None:
+        with self.lock:
+            self._garbled += n
+
+    def grant(self, *scopes: str) -> None:
+        """The shop's token holds only these scopes from now on."""
+        with self.lock:
+            self.tokens[self.access_token] = set(scopes)
+
+    def customer_tags(self, customer_id: str) -> list[str]:
+        with self.lock:
+            return list(self.shop.customers[int(customer_id)].tags)
+
+    def operations(self) -> list[str]:
+        with self.lock:
+            return [name for name, _ in self.calls]
+
+    # -- the GraphQL endpoint -----------------------------------------------------------------------------
+    def graphql(self, version: str, token: str | None, body: bytes
+                ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
+        """→ (status, JSON body or text, extra headers)."""
+        headers = {VERSION_HEADER: version if version in SUPPORTED_VERSIONS else SUPPORTED_VERSIONS[0]}
+        with self.lock:
+            if self._failing:
+                self._failing -= 1
+                return 503, "<html><body><h1>503 Service Unavailable</h1></body></html>", {}
+            if self._http_limited:
+                self._http_limited -= 1
+                return 429, {"errors": "Exceeded 2 calls per second for api client. Reduce request rates "
+                                       "to resume uninterrupted service."}, {**headers, "Retry-After": "2.0"}
+            if token not in self.tokens:
+                return 401, {"errors": _INVALID_TOKEN}, {}
+            if self._garbled:
+                self._garbled -= 1
+                return 200, '{"data":{"orders":{"nodes":[{"id":"gid://shopify/Order/1","na', headers
+            try:
+                request = json.loads(body.decode("utf-8"))
+                document, variables = request["query"], request.get("variables") or {}
+                if not isinstance(document, str) or not isinstance(variables, dict):
+                    raise ValueError
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+                return 400, {"errors": {"query": "Required parameter missing or invalid"}}, headers
+            try:
+                return 200, self._execute(token, document, variables), headers
+            except GraphQLError as exc:
+                return 200, {"errors": [exc.as_dict()]}, headers
+
+    def _execute(self, token: str, document: str, variables: dict[str, Any]) -> dict[str, Any]:
+        op = parse(document)
+        known = OPERATIONS.get(op.name)
+        if known is None:
+            raise GraphQLError(f"fake: operation {op.name} is not served", "undefinedOperation")
+        kind, root_name, declared, scope = known
+        root = op.fields[0]
+        if op.kind != kind or len(op.fields) != 1 or root.name != root_name:
+            raise GraphQLError(f"fake: {op.name} must be a {kind} of {root_name} alone", "undefinedField")
+        check_variables(op, variables, declared, {"OrderInput": _order_input})
+        check_sizes(op.fields, variables)
+        requested = MUTATION_COST if kind == "mutation" else requested_cost(op.fields, variables)
+        if requested > QUERY_MAX_COST:
+            raise GraphQLError(f"Query cost is {requested}, which exceeds the single query max cost limit "
+                               f"({QUERY_MAX_COST}).", "MAX_COST_EXCEEDED", cost=requested, maxCost=QUERY_MAX_COST)
+        if self._limited or requested > self.bucket.level():
+            throttled = self._limited > 0
+            self._limited = max(0, self._limited - 1)
+            status = self.bucket.status()
+            if throttled:
+                status["currentlyAvailable"] = 0.0
+            return {"errors": [{"message": "Throttled", "extensions": {
+                        "code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
+                    "extensions": {"cost": {"requestedQueryCost": requested, "actualQueryCost": None,
+                                            "throttleStatus": status}}}
+        if self._graphql_failing:
+            self._graphql_failing -= 1
+            raise GraphQLError("Internal error. Looks like something went wrong on our end.\nRequest ID: "
+                               + str(uuid.uuid4()), "INTERNAL_SERVER_ERROR", requestId=str(uuid.uuid4()))
+        if scope is not None and scope not in self.tokens[token]:
+            return {"data": {root.key: None}, "errors": [GraphQLError(
+                f"Access denied for {root_name} field. Required access: `{scope}` access scope.",
+                "ACCESS_DENIED", [root.key], requiredAccess=f"`{scope}` access scope.").as_dict()]}
+        if not self.protected_data_approved:
+            self._refuse_protected(root.children, "", [root.key])
+        args = {name: resolve(value, variables) for name, value in root.args.items()}
+        data = {root.key: project({"__typename": "Root", root_name: self._run(root_name, args)},
+                                  [root], variables, [])[root.key]}
+        # the requested cost is held while the query runs and the difference refunded after
+        actual = MUTATION_COST if kind == "mutation" else actual_cost(op.fields, data)
+        self.bucket.available -= actual
+        self.calls.append((op.name, variables))
+        return {"data": data, "extensions": {"cost": {"requestedQueryCost": requested, "actualQueryCost": actual,
+                                                      "throttleStatus": self.bucket.status()}}}
+
+    def _run(self, root: str, args: dict[str, Any]) -> Any:
+        if root == "shop":
+            return self.shop.shop_node(self.domain)
+        if root == "orders":
+            return self.shop.search(args)
+        if root == "orderUpdate":
+            return self.shop.order_update(args.get("input") or {})
+        return self.shop.tags(args.get("id"), list(args.get("tags") or []), add=root == "tagsAdd")
+
+    def _refuse_protected(self, fields: list[Field], typename: str, path: list[str]) -> None:
+        """Without Shopify's approval for protected customer data, its fields are refused."""
+        for child in fields:
+            if child.name in _PROTECTED.get(typename, ()):
+                raise GraphQLError(f"This app is not approved to access the {child.name} field of "
+                                   f"{typename} objects (protected customer data).", "ACCESS_DENIED",
+                                   path + [child.key])
+            self._refuse_protected(child.children, _TYPE_OF.get(child.name, ""), path + [child.key])
+
+    # -- OAuth ----------------------------------------------------------------------------------------------
+    def authorize(self, p: dict[str, str]) -> tuple[int, dict[str, Any] | str, str | None]:
+        with self.lock:
+            if p.get("client_id") != self.client_id:
+                return 400, "Oauth error invalid_request: The client_id is invalid", None
+            scopes = {s for s in p.get("scope", "").split(",") if s}
+            if not p.get("redirect_uri") or not scopes <= set(SCOPES):
+                return 400, "Oauth error invalid_request: The redirect_uri or scope is invalid", None
+            code = token_source.token_hex(16)
+            self.codes[code] = scopes
+            host = base64.b64encode(f"admin.shopify.com/store/{self.domain.split('.')[0]}".encode()).decode()
+            query = {"code": code, "host": host, "shop": self.domain, "state": p.get("state", ""),
+                     "timestamp": str(int(self.clock().timestamp()))}
+            query["hmac"] = callback_hmac(query, self.client_secret)
+            target = p["redirect_uri"]
+            return 302, "", f"{target}{'&' if '?' in target else '?'}{urlencode(query)}"
+
+    def access_token_grant(self, p: dict[str, str]) -> tuple[int, dict[str, Any] | str]:
+        with self.lock:
+            if self._failing:
+                self._failing -= 1
+                return 503, "<html><body><h1>503 Service Unavailable</h1></body></html>"
+            if p.get("client_id") != self.client_id or p.get("client_secret") != self.client_secret:
+                return 400, {"error": "invalid_client", "error_description": "Client credentials are invalid"}
+            scopes = self.codes.pop(p.get("code", ""), None)
+            if scopes is None:
+                return 400, {"error": "invalid_request",
+                             "error_description": "The authorization code was not found or was already used"}
+            token = "shpat_" + token_source.token_hex(16)
+            self.tokens[token] = scopes
+            return 200, {"access_token": token, "scope": ",".join(sorted(scopes))}
+
+    # -- webhooks -------------------------------------------------------------------------------------------
+    def webhook(self, topic: str, order_id: str) -> tuple[dict[str, str], bytes]:
+        """A delivery of `topic` (e.g. "orders/updated") for the order: (headers, raw body)."""
+        with self.lock:
+            order = self.shop.orders[int(order_id)]
+            body = json.dumps({"id": order.id, "name": f"#{order.number}", "note": order.note or None,
+                               "updated_at": iso(order.updated), "financial_status": order.financial.lower()},
+                              ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            return {"X-Shopify-Topic": topic, "X-Shopify-Hmac-SHA256": webhook_hmac(body, self.client_secret),
+                    "X-Shopify-Shop-Domain": self.domain, "X-Shopify-API-Version": DEFAULT_API_VERSION,
+                    "X-Shopify-Webhook-Id": str(uuid.uuid4()), "X-Shopify-Event-Id": str(uuid.uuid4()),
+                    "X-Shopify-Triggered-At": self.clock().isoformat()}, body
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "ShopifyFake/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self._serve()
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+        self._serve()
+
+    def _serve(self) -> None:
+        fake: ShopifyFake = self.server.fake  # type: ignore[attr-defined]
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        segments = parts.path.strip("/").split("/")
+        headers: dict[str, str] = {}
+        location = None
+        if (self.command == "POST" and len(segments) == 4 and segments[:2] == ["admin", "api"]
+                and segments[3] == "graphql.json"):
+            if segments[2] in SUPPORTED_VERSIONS or _looks_like_version(segments[2]):
+                status, payload, headers = fake.graphql(segments[2], self.headers.get(TOKEN_HEADER), body)
+            else:
+                status, payload = 404, {"errors": "Not Found"}
+        elif self.command == "GET" and parts.path == "/admin/oauth/authorize":
+            status, payload, location = fake.authorize(dict(parse_qsl(parts.query)))
+        elif self.command == "POST" and parts.path == "/admin/oauth/access_token":
+            status, payload = fake.access_token_grant(_form_or_json(body, self.headers.get("Content-Type", "")))
+        else:
+            status, payload = 404, {"errors": "Not Found"}
+        data = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode("utf-8")
+        self.send_response(status)
+        kind = "text/html" if isinstance(payload, str) else "application/json"
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _looks_like_version(text: str) -> bool:
+    """A well-formed but unsupported release is answered by the oldest supported one."""
+    year, _, month = text.partition("-")
+    return year.isdigit() and len(year) == 4 and month in ("01", "04", "07", "10")
+
+
+def _form_or_json(body: bytes, content_type: str) -> dict[str, str]:
+    text = body.decode("utf-8", "replace")
+    if "json" in content_type:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        return {k: str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return dict(parse_qsl(text))

@@ -1,0 +1,1 @@
+"""WooCommerce REST API v3 adapter (orders and private order notes) with a loopback fake."""
