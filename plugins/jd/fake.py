@@ -13,12 +13,12 @@ import secrets as token_source
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from desktop.sdk.signing import constant_time_equal
+from desktop.sdk.loopback import LoopbackFake
 
 from .fakestore import FakeShop, Refusal
 from .protocol import (
@@ -46,7 +46,7 @@ from .protocol import (
 TOKEN_LIFETIME_S = 365 * 86400  # [UNVERIFIED] JD's token lifetime is not published
 
 
-class JdFake:
+class JdFake(LoopbackFake):
     """One shop: `with JdFake() as fake:` serves it on 127.0.0.1 until the block ends."""
 
     platform_shop_id = "752759"
@@ -67,39 +67,9 @@ class JdFake:
         self._limited = 0
         self._failing = 0
         self._garbled = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------------------
-    def start(self) -> JdFake:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="jd-fake", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> JdFake:
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _Handler
 
     # -- FakePlatform ------------------------------------------------------------------------------------
     def settings(self) -> dict[str, object]:

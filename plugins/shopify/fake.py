@@ -23,10 +23,11 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from desktop.sdk.loopback import LoopbackFake
 
 from .fake_graphql import (
     MUTATION_COST,
@@ -94,7 +95,7 @@ class Bucket:
                 "restoreRate": self.rate}
 
 
-class ShopifyFake:
+class ShopifyFake(LoopbackFake):
     """One shop: `with ShopifyFake() as fake:` serves it on 127.0.0.1 until the block ends."""
 
     domain = "silk-and-tea.myshopify.com"
@@ -114,39 +115,9 @@ class ShopifyFake:
         self.protected_data_approved = True
         self.calls: list[tuple[str, dict[str, Any]]] = []  # (operation, variables) of served calls
         self._limited = self._http_limited = self._failing = self._graphql_failing = self._garbled = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -----------------------------------------------------------------------------------------
-    def start(self) -> ShopifyFake:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="shopify-fake", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> ShopifyFake:
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _Handler
 
     # -- FakePlatform --------------------------------------------------------------------------------------
     def settings(self) -> dict[str, object]:

@@ -18,11 +18,11 @@ import secrets as token_source
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from desktop.sdk.loopback import LoopbackFake
 from desktop.sdk.signing import constant_time_equal
 
 from .fakestore import FakeShop, Refusal
@@ -47,7 +47,7 @@ FATAL = {"code": "internal_server_error",
          "data": {"status": 500}, "additional_errors": []}
 
 
-class WooCommerceFake:
+class WooCommerceFake(LoopbackFake):
     """One site: `with WooCommerceFake() as fake:` serves it on 127.0.0.1 until the block ends."""
 
     platform_shop_id = "shop.example.cn"
@@ -67,39 +67,9 @@ class WooCommerceFake:
         self._limited = 0
         self._failing = 0
         self._garbled = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------------------
-    def start(self) -> WooCommerceFake:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.fake = self  # type: ignore[attr-defined]
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="woocommerce-fake", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> WooCommerceFake:
-        return self.start()
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the fake is not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _Handler
 
     # -- FakePlatform ------------------------------------------------------------------------------------
     def settings(self) -> dict[str, object]:
