@@ -172,6 +172,7 @@ def test_ending_a_chat_closes_it_until_the_buyer_writes_again(db, platform, make
     runner = make_runner()
     desk = Desk(db, runner.registry, runner, "小王")
     conv = wait_for(lambda: desk.conversation_ids(InboxFilter()))[0]
+    wait_for(lambda: len(desk.messages(conv)) == 7)  # the whole feed is in: nothing reopens it
     desk.close_conversation(conv).result(5)
     assert desk.conversation_ids(InboxFilter()) == []
     assert desk.conversation_ids(InboxFilter(state=InboxState.CLOSED)) == [conv]
