@@ -5,10 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QMenu,
     QPushButton,
     QTableView,
@@ -24,7 +22,7 @@ from .case_labels import STATE_COLOR, case_kind_label, case_state_label
 from .deskapi import DeskLike
 from .formatting import datetime_text, one_line
 from .icons import dot_icon
-from .tables import KeyedRowsModel, RowOnFocus
+from .tables import KeyedRowsModel, RowOnFocus, setup_row_table
 from .widgets import plain_label, plain_tooltip
 
 
@@ -175,29 +173,10 @@ class CasesView(QWidget):
         self.model.reloaded.connect(self._on_model_reloaded)
 
     def _setup_table(self) -> None:
-        t = self.table
-        t.setModel(self.model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        t.setWordWrap(False)
-        t.setShowGrid(False)
-        t.setAlternatingRowColors(True)
-        t.verticalHeader().hide()
-        t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        t.verticalHeader().setDefaultSectionSize(max(26, t.fontMetrics().height() + 10))
-        h = t.horizontalHeader()
-        h.setHighlightSections(False)
-        h.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        h.setSectionResizeMode(CasesModel.ITEMS, QHeaderView.ResizeMode.Stretch)
-        em = t.fontMetrics().horizontalAdvance("中")
-        widths = {CasesModel.SHOP: 9, CasesModel.NUMBER: 11, CasesModel.BUYER: 7.5, CasesModel.KIND: 5,
-                  CasesModel.STATE: 5.5, CasesModel.REASON: 8, CasesModel.WAYBILL: 9, CasesModel.AUTHOR: 5,
-                  CasesModel.UPDATED: 9}
-        for col, ems in widths.items():
-            h.resizeSection(col, int(ems * em) + 16)
+        setup_row_table(self.table, self.model, CasesModel.ITEMS, {
+            CasesModel.SHOP: 9, CasesModel.NUMBER: 11, CasesModel.BUYER: 7.5, CasesModel.KIND: 5,
+            CasesModel.STATE: 5.5, CasesModel.REASON: 8, CasesModel.WAYBILL: 9, CasesModel.AUTHOR: 5,
+            CasesModel.UPDATED: 9})
 
     def _fill_fixed_filters(self) -> None:
         self.state_filter.blockSignals(True)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -48,7 +47,7 @@ from .bridge import Bridge, assert_gui_thread
 from .deskapi import DeskLike
 from .formatting import datetime_text, money_text, one_line, order_status_label
 from .icons import dot_icon, flag_icon
-from .tables import KeyedRowsModel, ModelIndex, RowOnFocus
+from .tables import KeyedRowsModel, ModelIndex, RowOnFocus, setup_row_table
 from .widgets import plain_label, plain_tooltip
 
 
@@ -360,37 +359,15 @@ class OrdersView(QWidget):
         return edit
 
     def _setup_table(self) -> None:
-        t = self.table
-        t.setModel(self.model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        t.setWordWrap(False)
-        t.setShowGrid(False)
-        t.setAlternatingRowColors(True)
-        t.setTextElideMode(Qt.TextElideMode.ElideRight)
-        t.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vh = t.verticalHeader()
-        vh.hide()
-        # Fixed row heights: the view never measures rows (O(1) layout per scroll).
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(max(26, t.fontMetrics().height() + 10))
-        h = t.horizontalHeader()
+        h = setup_row_table(self.table, self.model, OrdersModel.MEMO, {
+            OrdersModel.SHOP: 9, OrdersModel.NUMBER: 11, OrdersModel.BUYER: 7.5, OrdersModel.STATUS: 4.5,
+            OrdersModel.TOTAL: 6, OrdersModel.CREATED: 9, OrdersModel.FLAG: 4.5,
+            OrdersModel.SHIPPING: 13.5, OrdersModel.WAREHOUSE: 5, OrdersModel.CASES: 3.5})
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         h.setSectionsClickable(True)
         h.setSortIndicatorShown(True)
-        h.setHighlightSections(False)
-        h.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         h.setStretchLastSection(False)
-        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        h.setSectionResizeMode(OrdersModel.MEMO, QHeaderView.ResizeMode.Stretch)
         h.setMinimumSectionSize(36)
-        em = t.fontMetrics().horizontalAdvance("中")
-        widths = {OrdersModel.SHOP: 9, OrdersModel.NUMBER: 11, OrdersModel.BUYER: 7.5, OrdersModel.STATUS: 4.5,
-                  OrdersModel.TOTAL: 6, OrdersModel.CREATED: 9, OrdersModel.FLAG: 4.5,
-                  OrdersModel.SHIPPING: 13.5, OrdersModel.WAREHOUSE: 5, OrdersModel.CASES: 3.5}
-        for col, ems in widths.items():
-            h.resizeSection(col, int(ems * em) + 16)
         self._show_sort_indicator()
 
     def retranslate(self) -> None:
