@@ -62,7 +62,6 @@ class LabelsDialog(QDialog):
             self.tables[kind] = table
             self.tabs.addTab(table, title)
         self.error = plain_label("", self, object_name="dialogError", wrap=True)
-        self.error.setStyleSheet("color: #c62828;")
 
         buttons = QVBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -129,14 +128,19 @@ class LabelsDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     # -- commands -----------------------------------------------------------------------------
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Results in grey, problems in red, in the same line under the table."""
+        self.error.setStyleSheet("color: #c62828;" if error else "color: #5f6670;")
+        self.error.setText(text)
+
     def _run(self, future: Future[Any], done_text: str = "") -> None:
         def finished(f: Future[Any]) -> None:
             if f.exception() is not None:
-                self.error.setText(str(f.exception()))
+                self.say(str(f.exception()), error=True)
             else:
-                self.error.setText(done_text)
+                self.say(done_text)
             self.reload()
-        self.error.setText("")
+        self.say("")
         self._bridge.when_done(future, finished)
 
     def create(self) -> None:
@@ -166,7 +170,7 @@ class LabelsDialog(QDialog):
             return
         others = [r for r in self._desk.labels(self.kind) if r.id != label.id]
         if not others:
-            self.error.setText(self.tr("There is nothing to merge into."))
+            self.say(self.tr("There is nothing to merge into."), error=True)
             return
         names = [r.name for r in others]
         target, ok = QInputDialog.getItem(
@@ -194,9 +198,9 @@ class LabelsDialog(QDialog):
         if path:
             def finished(f: Future[int]) -> None:
                 if f.exception() is not None:
-                    self.error.setText(str(f.exception()))
+                    self.say(str(f.exception()), error=True)
                 else:
-                    self.error.setText(self.tr("{n} buyers written.").format(n=f.result()))
+                    self.say(self.tr("{n} buyers written.").format(n=f.result()))
             self._bridge.when_done(self._desk.export_labels_csv(path), finished)
 
     def import_csv(self, path: str | None = None) -> None:
@@ -208,7 +212,7 @@ class LabelsDialog(QDialog):
 
     def _on_imported(self, f: Future[ImportReport]) -> None:
         if f.exception() is not None:
-            self.error.setText(self.tr("Import failed: {error}").format(error=f.exception()))
+            self.say(self.tr("Import failed: {error}").format(error=f.exception()), error=True)
             return
         r = f.result()
         text = self.tr("{rows} rows read, {buyers} buyers updated, {created} new tags or groups.").format(
@@ -220,7 +224,7 @@ class LabelsDialog(QDialog):
             text += " " + self.tr("Skipped: {lines}").format(lines=lines)
             if more > 0:
                 text += " " + self.tr("(and {n} more)").format(n=more)
-        self.error.setText(text)
+        self.say(text, error=bool(r.skipped))
         self.reload()
 
 
@@ -257,6 +261,7 @@ class BulkLabelDialog(QDialog):
         layout.addWidget(self.name)
         layout.addWidget(self.error)
         layout.addWidget(box)
+        self.setMinimumWidth(340)
 
     def apply(self) -> None:
         name = " ".join(self.name.currentText().split())
