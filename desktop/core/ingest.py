@@ -22,6 +22,7 @@ from .models import (
     remarks_table,
 )
 from .buyers import attach_platform_tags
+from .clock import now_ms
 from .remarks import platform_changes
 from .sql import executemany, executemany_tuples, insert_ignore, scalars, upsert
 
@@ -291,12 +292,14 @@ class Ingestor:
             ids.update(conn.execute(select(o.platform_order_id, o.id).where(
                 o.shop_id == shop_id, o.platform_order_id.in_(chunk))).all())
         result.order_ids.update(ids.values())
-        # a memo changed on the platform side becomes a remark "from the platform"
+        # a memo changed on the platform side becomes a remark "from the platform", dated when we
+        # saw it: it is newer than any remark of ours, whatever the platform's clock says
+        seen = now_ms()
         applied = {k: e for k, e in latest.items()
                    if k not in before or millis(e.updated_at) >= before[k][2]}
         platform_remarks = platform_changes(
             conn, {k: before[k][:2] if k in before else None for k in applied},
-            {k: (ids[k], e.seller_memo, e.seller_flag, millis(e.updated_at))
+            {k: (ids[k], e.seller_memo, e.seller_flag, max(millis(e.updated_at), seen))
              for k, e in applied.items()})
         if platform_remarks:
             conn.execute(remarks_table.insert(), platform_remarks)
@@ -372,8 +375,6 @@ class Ingestor:
 
 
 def save_cursor(conn: Connection, shop_id: int, feed: str, cursor: str | None) -> None:
-    from .clock import now_ms
-
     conn.execute(
         upsert(conn, cursors_table, ["shop_id", "feed"]),
         [{"shop_id": shop_id, "feed": feed, "cursor": cursor, "updated_at": now_ms()}],
