@@ -22,11 +22,13 @@ from .shops import Health, ShopConfig, load_shops, save_shop, set_health
 from .sync import ShopSync, notice_of
 from .views import ChangeNotice
 from desktop.sdk import AdapterContext, Event, MessageEvent, OrderEvent, PlatformAdapter, Tokens
-from . import outbox
+from . import assign, outbox
 
 log = logging.getLogger("seatdesk.engine")
 
 T = TypeVar("T")
+ROUTING_TICK_S = 3.0  # return timers, heartbeats and seats that came back
+ROUTING_MIN_GAP_S = 0.2
 Listener = Callable[[ChangeNotice], None]
 
 
@@ -72,6 +74,9 @@ class EngineRunner:
         self._syncs: dict[int, ShopSync] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._outbox_wake: asyncio.Event | None = None
+        self._routing_wake: asyncio.Event | None = None
+        # the seat this app signs in as: its heartbeat keeps it routable (team.py, assign.py)
+        self.seat_id: int | None = None
         self._push_queue: asyncio.Queue[tuple[ShopConfig, Event]] | None = None
         self._started = threading.Event()
         self._stopping = False
@@ -98,6 +103,7 @@ class EngineRunner:
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         self._outbox_wake = asyncio.Event()
+        self._routing_wake = asyncio.Event()
         self._started.set()
         self._loop.run_forever()
         self._loop.close()
@@ -106,6 +112,7 @@ class EngineRunner:
         self._push_queue = asyncio.Queue()
         self._tasks.append(self._loop.create_task(self._outbox_loop(), name="outbox"))
         self._tasks.append(self._loop.create_task(self._push_writer(), name="push-writer"))
+        self._tasks.append(self._loop.create_task(self._routing_loop(), name="routing"))
         for shop in await self.write(load_shops, self.db):
             await self._start_shop(shop)
 
@@ -141,6 +148,8 @@ class EngineRunner:
     def emit(self, notice: ChangeNotice) -> None:
         if not notice:
             return
+        if notice.new_conversations or notice.conversations or notice.seats:
+            self.wake_routing()  # a new or reopened chat, or a seat freed: route the queue
         for listener in list(self._listeners):
             try:
                 listener(notice)
@@ -167,6 +176,29 @@ class EngineRunner:
     def wake_outbox(self) -> None:
         if self._outbox_wake is not None:
             self._loop.call_soon_threadsafe(self._outbox_wake.set)
+
+    def wake_routing(self) -> None:
+        if self._routing_wake is not None:
+            self._loop.call_soon_threadsafe(self._routing_wake.set)
+
+    # -- routing -------------------------------------------------------------------------
+    async def _routing_loop(self) -> None:
+        """Assign waiting chats to free seats, hand back chats whose return timer ran out,
+        keep this app's seat alive (heartbeat): on every wake-up, and every few seconds."""
+        assert self._routing_wake is not None
+        while True:
+            self._routing_wake.clear()
+            try:
+                self.emit(await self.write(assign.routing_pass, self.db, now_ms(), self.seat_id))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - routing must keep running
+                log.exception("routing pass")
+            await asyncio.sleep(ROUTING_MIN_GAP_S)  # a burst of wake-ups is one pass
+            try:
+                await asyncio.wait_for(self._routing_wake.wait(), timeout=ROUTING_TICK_S)
+            except asyncio.TimeoutError:
+                pass
 
     # -- pushed events -----------------------------------------------------------------
     def pushed(self, shop: ShopConfig, event: Event) -> None:

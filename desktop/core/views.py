@@ -331,6 +331,7 @@ class ChangeNotice:
     buyers: frozenset[int] = frozenset()  # buyer ids whose tags, groups or note changed
     labels: bool = False  # the tag/group catalogue changed (rename, recolour, merge, delete)
     order_ids: frozenset[int] = frozenset()  # orders whose row, remarks or cases changed
+    seats: frozenset[int] = frozenset()  # seats whose status, profile or load changed
     # (conversation id, buyer nick, text) of new buyer messages: tray + sound
     buyer_messages: tuple[tuple[int, str, str], ...] = ()
 
@@ -360,5 +361,6 @@ class ChangeNotice:
             or self.buyers
             or self.labels
             or self.order_ids
+            or self.seats
             or self.buyer_messages
         )
