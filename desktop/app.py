@@ -118,10 +118,11 @@ def build_core(
         poll_interval=float(settings.get("engine.poll_interval")),
         push_poll_interval=float(settings.get("engine.push_poll_interval")),
     )
-    ensure_local_seat(db, settings.get("seat.name"), settings.get("seat.display_name"))
+    home_seat = ensure_local_seat(db, settings.get("seat.name"), settings.get("seat.display_name"))
     desk = Desk(db, registry, runner, settings.get("seat.display_name"),
                 remark_format=settings.get("remarks.format"),
                 remark_time_format=settings.get("remarks.time_format"), settings=settings)
+    desk.home_seat_id = home_seat  # the window signs in as it (Desk.sign_in)
     core = Core(data_dir, url, db, registry, secrets, runner, desk, settings, problem)
     if start:
         runner.start()

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 from pathlib import Path
 
-from . import aftersale, buyers, orderbook, queries
+from . import aftersale, assign, buyers, orderbook, queries, seats
 from .clock import now_ms
+from .routing import RoutingRules, SeatStatus
 from .remarks import DEFAULT_FORMAT, DEFAULT_TIME_FORMAT, compose_memo
 from .views import (
+    AssignmentRow,
     BuyerProfile,
     CaseFilter,
     CaseItemRow,
@@ -25,17 +27,26 @@ from .views import (
     OrderFilter,
     OrderRow,
     RemarkRow,
+    SeatProfile,
+    SeatRow,
     ShopRow,
+    StatusEventRow,
+    TransferReport,
 )
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from desktop.sdk import PlatformInfo, Tokens
+    from desktop.sdk import Capability, PlatformInfo, Tokens
 
     from .engine import EngineRunner
     from .registry import PluginStatus, Registry
     from .settings import Settings
+
+
+def _same(notice: ChangeNotice) -> ChangeNotice:
+    """For store functions that return their own change notice."""
+    return notice
 
 
 class Desk:
@@ -55,6 +66,8 @@ class Desk:
         self.remark_format = remark_format
         self.remark_time_format = remark_time_format
         self._settings = settings
+        self.seat_id: int | None = None  # the seat this app signed in as (sign_in)
+        self.home_seat_id: int | None = None  # the seat of settings' seat.name
 
     # -- reads ---------------------------------------------------------------
     def shops(self) -> list[ShopRow]:
@@ -162,7 +175,7 @@ class Desk:
     # -- commands (run on the engine thread) ---------------------------------
     def send_message(self, conversation_id: int, text: str) -> Future[int]:
         """Store the message as pending and queue it in the outbox; → message id."""
-        return self._runner.submit_send(conversation_id, text, self.seat_name)
+        return self._runner.submit_send(conversation_id, text, self.seat_name, self.seat_id)
 
     def retry_outbox(self, outbox_id: int) -> Future[None]:
         return self._runner.submit_retry(outbox_id)
@@ -199,8 +212,11 @@ class Desk:
     def _tag_platforms(self) -> frozenset[str]:
         from desktop.sdk import Capability
 
+        return self._platforms_with(Capability.BUYER_TAGS)
+
+    def _platforms_with(self, capability: Capability) -> frozenset[str]:
         return frozenset(info.platform_id for info in self._registry.platforms()
-                         if Capability.BUYER_TAGS in info.capabilities)
+                         if capability in info.capabilities)
 
     def create_label(self, kind: str, name: str, color: str) -> Future[int]:
         return self._runner.submit_write(buyers.create_label, self._db, kind, name, color,
@@ -268,6 +284,90 @@ class Desk:
                                          return_waybill=return_waybill, note=note, reason=reason)
         return self._runner.submit_write(
             run, self._db, notice=lambda order_id: ChangeNotice(order_ids=frozenset({order_id})))
+
+    # -- seats, routing, transfer ------------------------------------------------------
+    def seats(self, *, include_disabled: bool = False) -> list[SeatRow]:
+        """The board: every seat with its status, load and replies in the last hour."""
+        return seats.seat_rows(self._db, include_disabled=include_disabled)
+
+    def seat(self) -> SeatRow | None:
+        """The seat this app is signed in as."""
+        return next((r for r in self.seats(include_disabled=True) if r.id == self.seat_id), None)
+
+    def is_lead(self) -> bool:
+        row = self.seat()
+        return row is not None and row.is_lead
+
+    def team_groups(self) -> list[str]:
+        return seats.team_groups(self._db)
+
+    def routing_rules(self) -> RoutingRules:
+        return seats.rules(self._db)
+
+    def assignment_log(self, conversation_id: int) -> list[AssignmentRow]:
+        return assign.log(self._db, conversation_id)
+
+    def status_timeline(self, seat_id: int, since: int = 0) -> list[StatusEventRow]:
+        return seats.timeline(self._db, seat_id, since)
+
+    def sign_in(self, seat_id: int) -> Future[None]:
+        """Work as this seat from now on: online, beating, its chats are "mine"."""
+        self.seat_id = seat_id
+        self._runner.seat_id = seat_id
+        return self._runner.submit_write(seats.sign_in, self._db, seat_id, self.seat_name,
+                                         notice=_same)
+
+    def sign_out(self) -> Future[None]:
+        seat_id, self.seat_id = self.seat_id, None
+        self._runner.seat_id = None
+        if seat_id is None:
+            done: Future[None] = Future()
+            done.set_result(None)
+            return done
+        return self._runner.submit_write(seats.sign_out, self._db, seat_id, self.seat_name,
+                                         notice=_same)
+
+    def set_seat_status(self, seat_id: int, status: SeatStatus) -> Future[None]:
+        """The seat itself, or a lead for any seat."""
+        return self._runner.submit_write(seats.set_status, self._db, seat_id, status,
+                                         self.seat_name, notice=_same)
+
+    def save_seat(self, profile: SeatProfile, seat_id: int | None = None) -> Future[int]:
+        """Create (seat_id None) or change a seat's profile; → its id. Raises SeatError."""
+        return self._runner.submit_write(seats.save_seat, self._db, profile, seat_id,
+                                         notice=lambda sid: ChangeNotice(seats=frozenset({sid})))
+
+    def set_seat_enabled(self, seat_id: int, enabled: bool) -> Future[None]:
+        return self._runner.submit_write(seats.set_enabled, self._db, seat_id, enabled,
+                                         notice=_same)
+
+    def set_routing_rules(self, rules: RoutingRules) -> Future[None]:
+        return self._runner.submit_write(seats.save_rules, self._db, rules, notice=_same)
+
+    def transfer(self, versions: Mapping[int, int], *, to_seat_id: int | None = None,
+                 to_group: str = "", reason: str = "",
+                 return_minutes: int | None = None) -> Future[TransferReport]:
+        """Hand chats (id → the assign_version the view showed) to a seat or a group.
+        A lead's move may go above a seat's cap or to a seat that is away."""
+        from desktop.sdk import Capability
+
+        return self._runner.submit_write(
+            assign.transfer, self._db, dict(versions), actor_seat_id=self.seat_id,
+            actor=self.seat_name, to_seat_id=to_seat_id, to_group=to_group, reason=reason,
+            return_minutes=return_minutes, force=self.is_lead(),
+            transfer_platforms=self._platforms_with(Capability.TRANSFER),
+            notice=TransferReport.notice, wake_outbox=True)
+
+    def claim(self, conversation_id: int, version: int) -> Future[TransferReport]:
+        """Take a chat from the queue (or, for a lead, from anyone) to this seat."""
+        if self.seat_id is None:
+            raise RuntimeError("not signed in as a seat")
+        return self.transfer({conversation_id: version}, to_seat_id=self.seat_id)
+
+    def release_seat(self, seat_id: int) -> Future[None]:
+        """Every open chat of the seat back to routing; the seat is suspended."""
+        return self._runner.submit_write(assign.release_seat, self._db, seat_id, self.seat_name,
+                                         notice=_same)
 
     # -- change notices --------------------------------------------------------
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None:

@@ -32,14 +32,6 @@ ROUTING_MIN_GAP_S = 0.2
 Listener = Callable[[ChangeNotice], None]
 
 
-def close_conversation(db: Engine, conversation_id: int) -> None:
-    """The agent ended the chat (结束会话): nobody waits any more; the buyer's next
-    message reopens it (ingest sets state back to open)."""
-    with db.begin() as conn:
-        conn.execute(update(Conversation).where(Conversation.id == conversation_id)
-                     .values(state="closed", waiting_since=None, unread_count=0))
-
-
 class DictSecrets:
     """Credentials being tried out, before they go to the keyring."""
 
@@ -271,9 +263,11 @@ class EngineRunner:
     def _submit(self, coro: Coroutine[Any, Any, T]) -> Future[T]:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
-    def submit_send(self, conversation_id: int, text: str, author: str) -> Future[int]:
+    def submit_send(self, conversation_id: int, text: str, author: str,
+                    seat_id: int | None = None) -> Future[int]:
         async def run() -> int:
-            msg_id, _ = await self.write(outbox.queue_send, self.db, conversation_id, text, author)
+            msg_id, _ = await self.write(outbox.queue_send, self.db, conversation_id, text, author,
+                                         seat_id)
             self._notify_conv(conversation_id)
             self._outbox_wake.set()  # type: ignore[union-attr]
             return msg_id
@@ -323,8 +317,7 @@ class EngineRunner:
 
     def submit_close(self, conversation_id: int) -> Future[None]:
         async def run() -> None:
-            await self.write(close_conversation, self.db, conversation_id)
-            self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
+            self.emit(await self.write(assign.close_chat, self.db, conversation_id))
         return self._submit(run())
 
     # -- shops added while running ------------------------------------------------------

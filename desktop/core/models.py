@@ -105,8 +105,29 @@ class Conversation(Base):
     # When the oldest buyer message still without an answer arrived; NULL = nobody waits.
     waiting_since: Mapped[int | None] = mapped_column(Millis, nullable=True)
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Who holds the chat (NULL: it waits in the queue, or nobody needs it), guarded by
+    # a row version: every assignment change is `... WHERE assign_version = seen`.
+    # (no foreign key: adding one would make SQLite copy the whole table on upgrade)
+    seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    assign_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    assigned_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    # Who served it last and when (kept when the chat ends): routing's buyer affinity.
+    last_seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_seat_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    # Handed to a group with no free seat: it waits for a seat of that group.
+    queue_group: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The last transfer, which the receiver sees at the top of the chat.
+    transfer_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    transfer_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    transfer_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    # Return timer: unanswered by `return_at`, the chat goes back to `return_seat_id`
+    # (NULL: to the queue).
+    return_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    return_seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __table_args__ = (
         UniqueConstraint("shop_id", "platform_conv_id", name="uq_conversations_shop_conv"),
+        # a seat's chats and the queue (seat_id IS NULL); ingest never writes seat_id
+        Index("ix_conversations_seat", "seat_id", "state"),
         # No index on waiting_since / last_message_at: every ingested batch
         # rewrites them, and sorting ~20k open rows costs a few ms (bench_ingest).
         Index("ix_conversations_buyer", "buyer_id"),
@@ -127,6 +148,8 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[int] = mapped_column(Millis)
     state: Mapped[str] = mapped_column(String(16), default="received")  # received|pending|sent|failed
+    # The seat that wrote our outgoing message (NULL for everything the feeds bring).
+    seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __table_args__ = (
         UniqueConstraint("shop_id", "platform_msg_id", name="uq_messages_shop_msg"),
         Index("ix_messages_conv_time", "conversation_id", "sent_at"),
@@ -137,6 +160,14 @@ class Message(Base):
             "client_key",
             sqlite_where=sql_text("client_key IS NOT NULL"),
             postgresql_where=sql_text("client_key IS NOT NULL"),
+        ),
+        # replies per seat and hour for the lead's board; partial, like the one above
+        Index(
+            "ix_messages_seat_time",
+            "seat_id",
+            "sent_at",
+            sqlite_where=sql_text("seat_id IS NOT NULL"),
+            postgresql_where=sql_text("seat_id IS NOT NULL"),
         ),
     )
 
@@ -267,13 +298,61 @@ class SyncCursor(Base):
 
 
 class Seat(Base):
-    """The local seat this app signs in as (one for now; teams come later)."""
+    """A seat (客服座席): who an app signs in as, what it serves, how much it takes."""
 
     __tablename__ = "seats"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(16), default="agent")
+    role: Mapped[str] = mapped_column(String(16), default="agent")  # agent | lead
+    groups_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # JSON list of shop ids it serves; NULL = every shop
+    shop_ids_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    max_chats: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    # its platform sub-account per shop id, for platform-side transfers: {"3": "店铺:小王"}
+    accounts_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    enabled: Mapped[bool] = mapped_column(default=True, server_default=sql_text("true"))
+    # the status the seat (or a lead) chose; without a fresh heartbeat it counts as offline
+    status: Mapped[str] = mapped_column(String(16), default="offline", server_default="offline")
+    status_at: Mapped[int] = mapped_column(Millis, default=0, server_default="0")
+    heartbeat_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    last_assigned_at: Mapped[int] = mapped_column(Millis, default=0, server_default="0")
+
+
+class SeatStatusEvent(Base):
+    """The status timeline, for the lead's reports."""
+
+    __tablename__ = "seat_status_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seat_id: Mapped[int] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[int] = mapped_column(Millis)
+    by: Mapped[str] = mapped_column(String(100), default="")
+    __table_args__ = (Index("ix_seat_status_events_seat", "seat_id", "at"),)
+
+
+class Assignment(Base):
+    """The audit log of who held a chat: every routing, transfer, move, release, return."""
+
+    __tablename__ = "assignments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    from_seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_group: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(16))  # route|transfer|move|release|return|claim|close
+    actor: Mapped[str] = mapped_column(String(100))  # the seat's display name, or "routing"
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[int] = mapped_column(Millis)
+    __table_args__ = (Index("ix_assignments_conversation", "conversation_id", "at"),)
+
+
+class TeamSetting(Base):
+    """Settings the whole team shares (the routing rules): JSON per key."""
+
+    __tablename__ = "team_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
 
 
 def _table(model: type[Base]) -> Table:
@@ -296,3 +375,6 @@ remarks_table = _table(Remark)
 outbox_table = _table(OutboxItem)
 cursors_table = _table(SyncCursor)
 seats_table = _table(Seat)
+seat_status_table = _table(SeatStatusEvent)
+assignments_table = _table(Assignment)
+team_settings_table = _table(TeamSetting)

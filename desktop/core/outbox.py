@@ -52,9 +52,10 @@ def backoff_seconds(attempts: int) -> float:
     return min(BACKOFF_CAP_S, 2.0 ** max(0, attempts - 1))
 
 
-def queue_send(db: Engine, conversation_id: int, text: str, author: str) -> tuple[int, int]:
-    """Store the message as pending and its outbox row in one transaction.
-    Returns (message id, outbox id)."""
+def queue_send(db: Engine, conversation_id: int, text: str, author: str,
+               seat_id: int | None = None) -> tuple[int, int]:
+    """Store the message as pending (written by `seat_id`) and its outbox row in one
+    transaction. Returns (message id, outbox id)."""
     if not text.strip():
         raise ValueError("empty message")
     if len(text) > MAX_TEXT_CHARS:
@@ -70,7 +71,7 @@ def queue_send(db: Engine, conversation_id: int, text: str, author: str) -> tupl
         msg_id = conn.execute(messages_table.insert().values(
             conversation_id=conversation_id, shop_id=conv.shop_id, platform_msg_id=None,
             client_key=key, direction="out", sender=author, kind="text", text=text,
-            sent_at=now, state="pending",
+            sent_at=now, state="pending", seat_id=seat_id,
         )).inserted_primary_key[0]  # type: ignore[index]
         payload = {"conversation_id": conv.platform_conv_id, "buyer_id": conv.platform_buyer_id,
                    "text": text}
@@ -133,6 +134,17 @@ def queue_buyer_tags(conn: Connection, buyer_ids: Sequence[int], add: Sequence[s
             next_attempt_at=0, last_error="", created_at=now, ref_table="buyers", ref_id=buyer.id))
         queued += 1
     return queued
+
+
+def queue_transfer(conn: Connection, shop_id: int, conversation_id: int, platform_conv_id: str,
+                   to_account: str, reason: str) -> None:
+    """The platform-side half of a transfer, in the caller's transaction."""
+    conn.execute(outbox_table.insert().values(
+        shop_id=shop_id, kind="transfer", idempotency_key=new_key(),
+        payload_json=json.dumps({"conversation_id": platform_conv_id, "to_account": to_account,
+                                 "reason": reason}, ensure_ascii=False),
+        state="pending", attempts=0, next_attempt_at=0, last_error="", created_at=now_ms(),
+        ref_table="conversations", ref_id=conversation_id))
 
 
 def _command(kind: str, key: str, payload: dict) -> Command:  # type: ignore[type-arg]

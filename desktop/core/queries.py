@@ -13,6 +13,7 @@ from .models import (
     Message,
     Order,
     OutboxItem,
+    Seat,
     Shop,
     buyers_table,
     conversations_table,
@@ -30,6 +31,7 @@ from .views import (
     InboxState,
     MessageRow,
     ShopRow,
+    TransferNote,
 )
 
 if TYPE_CHECKING:
@@ -77,6 +79,10 @@ def _inbox_where(flt: InboxFilter) -> tuple[str, list[object]]:
     if flt.shop_ids is not None:
         ids = sorted(int(i) for i in flt.shop_ids)
         where.append(f"shop_id IN ({', '.join(str(i) for i in ids) or 'NULL'})")
+    if flt.seat_id is not None:
+        where.append(f"seat_id = {int(flt.seat_id)}")  # ix_conversations_seat
+    if flt.queue:
+        where.append("seat_id IS NULL AND waiting_since IS NOT NULL")
     for label_id in (flt.tag_id, flt.group_id):
         if label_id is not None:
             # served by ix_buyer_labels_label (label_id, buyer_id)
@@ -126,9 +132,12 @@ def conversation_rows(
         select(
             c.id, c.shop_id, s.name, s.color, s.platform, b.nick, c.last_preview,
             c.last_message_at, c.waiting_since, c.unread_count, c.state, c.buyer_id,
+            c.seat_id, Seat.display_name.label("seat_name"), c.assign_version, c.queue_group,
+            c.transfer_note, c.transfer_by, c.transfer_at, c.return_at,
         )
         .join(Shop, Shop.id == c.shop_id)
         .join(Buyer, Buyer.id == c.buyer_id)
+        .outerjoin(Seat, Seat.id == c.seat_id)
         .where(c.id.in_(list(ids)))
     )
     out: dict[int, ConversationRow] = {}
@@ -154,6 +163,12 @@ def conversation_rows(
                 buyer_id=r.buyer_id,
                 tags=tags,
                 groups=groups,
+                seat_id=r.seat_id,
+                seat_name=r.seat_name or "",
+                assign_version=r.assign_version,
+                queue_group=r.queue_group,
+                transfer=(TransferNote(r.transfer_by, r.transfer_note, r.transfer_at, r.return_at)
+                          if r.transfer_at is not None else None),
             )
     return out
 

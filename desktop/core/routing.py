@@ -6,8 +6,10 @@ feature-anchors rows 30–39), in order:
 1. The seat that served this buyer within `affinity_days`, if it may take a chat
    now (assignable status, serves the shop, under its cap).
 2. Otherwise a seat of the group that handles the chat's stage (pre-sale or
-   after-sale) for that shop, least loaded first (by load ÷ cap, then chats held,
-   then the longest since its last assignment, then id); online before busy.
+   after-sale) for that shop — or of the group it was handed to —, least loaded
+   first (by load ÷ cap, then chats held, then the longest since its last
+   assignment, then id); online before busy. Seats in no group (a small team,
+   a solo agent) take any chat after the group's own seats.
 3. Otherwise the chat waits in the queue, which everyone sees; it is assigned the
    moment a seat frees (the caller re-runs the decision for the queue's head).
 
@@ -44,26 +46,34 @@ class Stage(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class RoutingRules:
+    enabled: bool = True  # off: chats wait in the queue until someone takes or moves them
     affinity_days: int = 7  # 0 = no affinity
     # which group handles which stage; a shop's seats outside these groups still
     # take chats when `fall_back_to_any_group` is on and the group has no free seat
     group_for_stage: dict[str, str] = field(default_factory=lambda: {
         Stage.PRESALE.value: "售前", Stage.AFTERSALE.value: "售后"})
     fall_back_to_any_group: bool = False
+    # an app that stopped beating for this long counts as offline
+    heartbeat_timeout_s: int = 20
+    # chats with a waiting buyer leave a seat that has been offline this long (0 = never)
+    release_offline_after_s: int = 300
+    # a held chat nobody waits on, quiet this long, stops counting against the cap
+    idle_after_min: int = 30
 
 
 @dataclass(frozen=True, slots=True)
 class SeatSnapshot:
     id: int
     status: SeatStatus
-    groups: frozenset[str]
-    shop_ids: frozenset[int]
+    groups: frozenset[str]  # empty: a generalist, taking any group's chats after its members
+    shop_ids: frozenset[int] | None  # None = every shop
     max_chats: int
     chats: int  # chats it holds now
     last_assigned_at: int = 0  # ms; spreads ties over time
 
     def can_take(self, shop_id: int) -> bool:
-        return (self.status in ASSIGNABLE and shop_id in self.shop_ids
+        return (self.status in ASSIGNABLE
+                and (self.shop_ids is None or shop_id in self.shop_ids)
                 and self.chats < self.max_chats)
 
 
@@ -74,6 +84,7 @@ class ChatToRoute:
     stage: Stage = Stage.PRESALE
     last_seat_id: int | None = None  # who served this buyer in this shop last
     last_served_at: int | None = None  # ms
+    group: str = ""  # handed to this group: only its seats, whatever the stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +100,19 @@ def _rank(seat: SeatSnapshot) -> tuple[int, float, int, int, int]:
 
 def decide(chat: ChatToRoute, seats: Iterable[SeatSnapshot], rules: RoutingRules, now: int) -> Decision:
     pool = [s for s in seats if s.can_take(chat.shop_id)]
-    if (rules.affinity_days > 0 and chat.last_seat_id is not None and chat.last_served_at is not None
+    if (not chat.group and rules.affinity_days > 0 and chat.last_seat_id is not None and chat.last_served_at is not None
             and now - chat.last_served_at <= rules.affinity_days * DAY_MS):
         for seat in pool:
             if seat.id == chat.last_seat_id:
                 return Decision(seat.id, "affinity")
-    group = rules.group_for_stage.get(chat.stage.value)
+    group = chat.group or rules.group_for_stage.get(chat.stage.value)
     in_group = [s for s in pool if group is None or group in s.groups]
     if in_group:
         return Decision(min(in_group, key=_rank).id, f"group:{group}" if group else "any-group")
-    if rules.fall_back_to_any_group and pool:
+    generalists = [s for s in pool if not s.groups]
+    if generalists:
+        return Decision(min(generalists, key=_rank).id, "generalist")
+    if rules.fall_back_to_any_group and pool and not chat.group:
         return Decision(min(pool, key=_rank).id, "any-group")
     return Decision(None, f"queue:no free seat in {group}" if group else "queue:no free seat")
 

@@ -20,6 +20,8 @@ class InboxFilter:
     shop_ids: frozenset[int] | None = None  # None = every shop
     tag_id: int | None = None  # only buyers with this tag
     group_id: int | None = None  # only buyers in this group (both: both must hold)
+    seat_id: int | None = None  # only chats this seat holds ("mine", or a seat a lead looks at)
+    queue: bool = False  # only open chats nobody holds (the waiting queue)
 
 
 class LabelKind(str, enum.Enum):
@@ -50,6 +52,16 @@ class LabelRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TransferNote:
+    """Why the chat was handed over: shown at the top of the chat to whoever holds it."""
+
+    by: str  # the seat (display name) that handed it over
+    reason: str
+    at: int  # ms
+    return_at: int | None = None  # goes back unless answered by then
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationRow:
     id: int
     shop_id: int
@@ -67,6 +79,11 @@ class ConversationRow:
     buyer_id: int = 0
     tags: tuple[LabelChip, ...] = ()  # the buyer's tags, in name order
     groups: tuple[LabelChip, ...] = ()
+    seat_id: int | None = None  # who holds it; None = in the queue (when open)
+    seat_name: str = ""
+    assign_version: int = 0  # pass back to transfer/move: the row version it was seen at
+    queue_group: str = ""  # waits for a seat of this group
+    transfer: TransferNote | None = None  # the last hand-over, shown to the receiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,3 +381,85 @@ class ChangeNotice:
             or self.seats
             or self.buyer_messages
         )
+
+
+# -- seats, routing and transfer (issue 4) -----------------------------------------------------
+class SeatRole(str, enum.Enum):
+    AGENT = "agent"
+    LEAD = "lead"
+
+
+@dataclass(frozen=True, slots=True)
+class SeatProfile:
+    """What a lead edits about a seat."""
+
+    name: str  # the sign-in name, unique
+    display_name: str  # what buyers and colleagues see
+    role: SeatRole = SeatRole.AGENT
+    groups: tuple[str, ...] = ()  # 售前, 售后, ...
+    shop_ids: frozenset[int] | None = None  # None = every shop
+    max_chats: int = 20
+    accounts: tuple[tuple[int, str], ...] = ()  # (shop id, platform sub-account) for platform transfers
+
+
+@dataclass(frozen=True, slots=True)
+class SeatRow:
+    """A seat on the lead's board."""
+
+    id: int
+    profile: SeatProfile
+    status: str  # routing.SeatStatus value as chosen by the seat or a lead
+    effective: str  # what routing sees: `status`, or "offline" when its app is gone
+    status_at: int  # ms
+    chats: int  # open chats it holds
+    waiting: int  # of which a buyer waits for an answer
+    longest_wait_since: int | None  # ms: when the longest-waiting of its buyers wrote
+    replies_last_hour: int
+    enabled: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.profile.display_name
+
+    @property
+    def is_lead(self) -> bool:
+        return self.profile.role is SeatRole.LEAD
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEventRow:
+    seat_id: int
+    status: str
+    at: int
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRow:
+    """One line of a chat's audit log."""
+
+    id: int
+    conversation_id: int
+    kind: str  # route | transfer | move | release | return | claim | close
+    from_seat: str  # display names; "" = the queue
+    to_seat: str
+    to_group: str
+    actor: str
+    reason: str
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
+class TransferReport:
+    """What a transfer or move of one or many chats did."""
+
+    moved: tuple[int, ...] = ()  # conversation ids now with the target
+    queued: tuple[int, ...] = ()  # handed to a group with no free seat: waiting for one
+    # (conversation id, code, detail) of what did not move. Codes: moved (someone moved
+    # it first; detail: who), full ("18/20"), unavailable (the seat's status), not_served
+    # (the seat does not serve that shop), same_seat, closed, disabled, missing
+    refused: tuple[tuple[int, str, str], ...] = ()
+    seats: frozenset[int] = frozenset()  # seats whose load changed
+
+    def notice(self) -> ChangeNotice:
+        return ChangeNotice(conversations=frozenset(self.moved + self.queued), seats=self.seats)

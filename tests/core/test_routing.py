@@ -25,9 +25,9 @@ def seat(i, status=SeatStatus.ONLINE, groups=(PRE,), shops=(1,), cap=5, chats=0,
     return SeatSnapshot(i, status, frozenset(groups), frozenset(shops), cap, chats, last)
 
 
-def chat(shop=1, stage=Stage.PRESALE, last_seat=None, days_ago=None):
+def chat(shop=1, stage=Stage.PRESALE, last_seat=None, days_ago=None, group=""):
     served = None if days_ago is None else NOW - int(days_ago * DAY_MS)
-    return ChatToRoute(100, shop, stage, last_seat, served)
+    return ChatToRoute(100, shop, stage, last_seat, served, group)
 
 
 CASES = [
@@ -54,6 +54,18 @@ CASES = [
      [seat(1, chats=5, cap=5), seat(2)], 2, "group"),
     ("affinity never to an away seat", chat(last_seat=1, days_ago=1),
      [seat(1, SeatStatus.AWAY), seat(2)], 2, "group"),
+    ("a seat serving every shop", chat(shop=9), [SeatSnapshot(1, SeatStatus.ONLINE, frozenset({PRE}),
+                                                              None, 5, 0)], 1, "group"),
+    ("a seat in no group takes any chat", chat(stage=Stage.AFTERSALE), [seat(1, groups=())], 1,
+     "generalist"),
+    ("the group's own seats before generalists", chat(),
+     [seat(1, groups=()), seat(2, chats=4)], 2, "group:售前"),
+    ("handed to a group: only that group", chat(group=AFTER),
+     [seat(1, groups=(PRE,)), seat(2, groups=(AFTER,), chats=4)], 2, "group:售后"),
+    ("handed to a group: no affinity back", chat(group=AFTER, last_seat=1, days_ago=1),
+     [seat(1, groups=(PRE,)), seat(2, groups=(AFTER,))], 2, "group:售后"),
+    ("handed to a full group: queue", chat(group=AFTER), [seat(1, groups=(PRE,))], None,
+     "queue:no free seat in 售后"),
 ]
 
 
