@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pathlib import Path
@@ -310,24 +311,24 @@ class Desk:
     def status_timeline(self, seat_id: int, since: int = 0) -> list[StatusEventRow]:
         return seats.timeline(self._db, seat_id, since)
 
-    def sign_in(self, seat_id: int) -> Future[None]:
+    def sign_in(self, seat_id: int) -> Future[ChangeNotice]:
         """Work as this seat from now on: online, beating, its chats are "mine"."""
         self.seat_id = seat_id
         self._runner.seat_id = seat_id
         return self._runner.submit_write(seats.sign_in, self._db, seat_id, self.seat_name,
                                          notice=_same)
 
-    def sign_out(self) -> Future[None]:
+    def sign_out(self) -> Future[ChangeNotice]:
         seat_id, self.seat_id = self.seat_id, None
         self._runner.seat_id = None
         if seat_id is None:
-            done: Future[None] = Future()
-            done.set_result(None)
+            done: Future[ChangeNotice] = Future()
+            done.set_result(ChangeNotice())
             return done
         return self._runner.submit_write(seats.sign_out, self._db, seat_id, self.seat_name,
                                          notice=_same)
 
-    def set_seat_status(self, seat_id: int, status: SeatStatus) -> Future[None]:
+    def set_seat_status(self, seat_id: int, status: SeatStatus) -> Future[ChangeNotice]:
         """The seat itself, or a lead for any seat."""
         return self._runner.submit_write(seats.set_status, self._db, seat_id, status,
                                          self.seat_name, notice=_same)
@@ -337,11 +338,11 @@ class Desk:
         return self._runner.submit_write(seats.save_seat, self._db, profile, seat_id,
                                          notice=lambda sid: ChangeNotice(seats=frozenset({sid})))
 
-    def set_seat_enabled(self, seat_id: int, enabled: bool) -> Future[None]:
+    def set_seat_enabled(self, seat_id: int, enabled: bool) -> Future[ChangeNotice]:
         return self._runner.submit_write(seats.set_enabled, self._db, seat_id, enabled,
                                          notice=_same)
 
-    def set_routing_rules(self, rules: RoutingRules) -> Future[None]:
+    def set_routing_rules(self, rules: RoutingRules) -> Future[ChangeNotice]:
         return self._runner.submit_write(seats.save_rules, self._db, rules, notice=_same)
 
     def transfer(self, versions: Mapping[int, int], *, to_seat_id: int | None = None,
@@ -351,12 +352,12 @@ class Desk:
         A lead's move may go above a seat's cap or to a seat that is away."""
         from desktop.sdk import Capability
 
-        return self._runner.submit_write(
+        move = partial(
             assign.transfer, self._db, dict(versions), actor_seat_id=self.seat_id,
             actor=self.seat_name, to_seat_id=to_seat_id, to_group=to_group, reason=reason,
             return_minutes=return_minutes, force=self.is_lead(),
-            transfer_platforms=self._platforms_with(Capability.TRANSFER),
-            notice=TransferReport.notice, wake_outbox=True)
+            transfer_platforms=self._platforms_with(Capability.TRANSFER))
+        return self._runner.submit_write(move, notice=TransferReport.notice, wake_outbox=True)
 
     def claim(self, conversation_id: int, version: int) -> Future[TransferReport]:
         """Take a chat from the queue (or, for a lead, from anyone) to this seat."""
@@ -364,7 +365,7 @@ class Desk:
             raise RuntimeError("not signed in as a seat")
         return self.transfer({conversation_id: version}, to_seat_id=self.seat_id)
 
-    def release_seat(self, seat_id: int) -> Future[None]:
+    def release_seat(self, seat_id: int) -> Future[ChangeNotice]:
         """Every open chat of the seat back to routing; the seat is suspended."""
         return self._runner.submit_write(assign.release_seat, self._db, seat_id, self.seat_name,
                                          notice=_same)

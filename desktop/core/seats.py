@@ -184,7 +184,7 @@ def seat_rows(db: Engine, now: int | None = None, *, include_disabled: bool = Fa
             stmt = stmt.where(Seat.enabled.is_(True))
         seats = conn.execute(stmt).all()
         held = loads(conn, at, rules)
-        replies = dict(conn.execute(
+        replies: dict[int, int] = dict(conn.execute(
             select(m.seat_id, func.count()).where(m.seat_id.is_not(None), m.sent_at >= at - HOUR_MS)
             .group_by(m.seat_id)).all())
     return [
