@@ -38,6 +38,9 @@ from .views import AssignmentRow, CaseState, ChangeNotice, TransferReport
 
 ROUTING_LOCK = 0x5EA7_D35C  # pg_advisory_xact_lock key (the one-bigint key space)
 QUEUE_WINDOW = 500  # queued chats looked at per pass, longest waiting first
+# assignments per pass: a backlog (a start after a night) goes out in slices of ~35 ms so
+# the writer stays free for ingest between them; the pass's notice wakes the next one
+PASS_ASSIGNMENTS = 100
 AFTERSALE_ORDER_STATES = ("shipped", "completed", "refunding")
 ROUTING_ACTOR = "routing"
 
@@ -170,13 +173,14 @@ def _route_queue(conn: Connection, now: int, rules: RoutingRules, touched: set[i
     chats = [ChatToRoute(r.id, r.shop_id, _stage(after, r.shop_id, r.buyer_id), r.last_seat_id,
                          r.last_seat_at, r.queue_group) for r in queue]
     assigned: set[int] = set()
-    for row, decision in zip(queue, drain_queue(chats, snaps, rules, now)):
-        if decision.seat_id is None:
-            continue
-        if _move(conn, row.id, row.assign_version, **_held_by(decision.seat_id, now)):
-            _log(conn, row.id, "route", None, decision.seat_id, ROUTING_ACTOR, now, decision.reason)
+    decisions = [(row, d) for row, d in zip(queue, drain_queue(chats, snaps, rules, now))
+                 if d.seat_id is not None]
+    for row, decision in decisions[:PASS_ASSIGNMENTS]:
+        seat = decision.seat_id
+        if _move(conn, row.id, row.assign_version, **_held_by(seat, now)):
+            _log(conn, row.id, "route", None, seat, ROUTING_ACTOR, now, decision.reason)
             touched.add(row.id)
-            assigned.add(decision.seat_id)
+            assigned.add(seat)  # type: ignore[arg-type]
     if assigned:
         conn.execute(update(Seat).where(Seat.id.in_(sorted(assigned))).values(last_assigned_at=now))
         seat_ids.update(assigned)
