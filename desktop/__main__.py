@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     eng.add_argument("--demo", action="store_true")
     eng.add_argument("--connect-sandbox", metavar="URL", help="sync the shops of a running sandbox")
     eng.add_argument("--run-for", type=float, metavar="SECONDS", help="stop after SECONDS")
+    eng.add_argument("--print-notices", action="store_true",
+                     help="print a JSON line per change notice and when the synced shops change")
 
     sb = sub.add_parser("sandbox", help="the simulated platform")
     sb.add_argument("action", choices=["serve"])
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "engine":
         return app.run_engine(args.data_dir, args.db_url, demo=args.demo,
                               connect=args.connect_sandbox, run_for=args.run_for,
-                              verbose=args.verbose)
+                              verbose=args.verbose, print_notices=args.print_notices)
     if args.command == "plugins":
         if args.action in ("enable", "disable", "new") and not args.name:
             print(f"seatdesk plugins {args.action} needs a NAME", file=sys.stderr)

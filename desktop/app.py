@@ -192,10 +192,14 @@ def core_with_sandbox(data_dir: Path, db_url: str | None, *, demo: bool,
 
 # -- commands --------------------------------------------------------------------------
 def run_engine(data_dir: Path | None, db_url: str | None, *, demo: bool, connect: str | None,
-               run_for: float | None, verbose: bool = False) -> int:
+               run_for: float | None, verbose: bool = False, print_notices: bool = False) -> int:
     data_dir = prepare_data_dir(data_dir, demo=demo)
     configure_logging(data_dir, verbose)
     core = core_with_sandbox(data_dir, db_url, demo=demo, connect=connect)
+    if print_notices:
+        printer = NoticePrinter(core.runner)
+        core.runner.add_watcher(printer.on_notice)
+        printer.check_synced()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -203,6 +207,38 @@ def run_engine(data_dir: Path | None, db_url: str | None, *, demo: bool, connect
     stop.wait(run_for)
     core.close()
     return 0
+
+
+class NoticePrinter:
+    """`seatdesk engine --print-notices`: a JSON line on stdout for each change notice
+    (and whether another seat's app sent it) and whenever the shops this engine syncs
+    change, each stamped with the wall clock: what the team tests and bench_fanout read."""
+
+    def __init__(self, runner: Any) -> None:
+        self._runner = runner
+        self._lock = threading.Lock()
+        self._synced: frozenset[int] | None = None
+
+    def on_notice(self, notice: Any, remote: bool) -> None:
+        from desktop.core.team import as_wire
+
+        self._print({"event": "notice", "remote": remote, "notice": as_wire(notice)})
+        if notice.shops:  # the engine announces the shops it won or lost
+            self.check_synced()
+
+    def check_synced(self) -> None:
+        shops = self._runner.synced_shops()
+        with self._lock:
+            if shops == self._synced:
+                return
+            self._synced = shops
+        self._print({"event": "synced", "holder": self._runner.leases.holder,
+                     "shops": sorted(shops)})
+
+    def _print(self, fields: dict[str, Any]) -> None:
+        line = json.dumps({"t": time.time(), "pid": os.getpid(), **fields})
+        with self._lock:
+            print(line, flush=True)
 
 
 class DeferredDesk:
@@ -214,11 +250,14 @@ class DeferredDesk:
     def __init__(self) -> None:
         self._desk: Any = None
         self._listeners: list[Any] = []
-        self.seat_name = ""
+
+    @property
+    def seat_name(self) -> str:
+        """The signed-in seat's display name (it changes when the seat does)."""
+        return "" if self._desk is None else str(self._desk.seat_name)
 
     def attach(self, desk: Any) -> None:
         self._desk = desk
-        self.seat_name = desk.seat_name
         for callback in self._listeners:
             desk.add_listener(callback)
 

@@ -268,12 +268,13 @@ def transfer(
                 values.update(queue_group=to_group)
             if return_minutes and target is not None:
                 values.update(return_at=at + return_minutes * 60_000, return_seat_id=row.seat_id)
-            if not _move(conn, conv_id, seen, **values, transfer_note=reason, transfer_by=actor,
-                         transfer_at=at):
-                refused.append((conv_id, "moved", _last_actor(conn, conv_id)))
-                continue
             kind = ("transfer" if row.seat_id is not None and row.seat_id == actor_seat_id
                     else "claim" if row.seat_id is None and target == actor_seat_id else "move")
+            if kind != "claim":  # taking a chat from the queue keeps the note it waited with
+                values.update(transfer_note=reason, transfer_by=actor, transfer_at=at)
+            if not _move(conn, conv_id, seen, **values):
+                refused.append((conv_id, "moved", _last_actor(conn, conv_id)))
+                continue
             _log(conn, conv_id, kind, row.seat_id, target, actor, at, reason, to_group)
             if target is not None:
                 snap = snaps.get(target)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger("seatdesk.db")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATE_LOCK = 0x5EA7_0001  # pg_advisory_xact_lock key (the one-bigint key space)
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -65,6 +66,10 @@ def migrate(engine: Engine) -> None:
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # several seats' apps starting at once on a shared database: one migrates,
+            # the others wait for its commit and then find nothing left to do
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

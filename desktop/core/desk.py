@@ -311,10 +311,28 @@ class Desk:
     def status_timeline(self, seat_id: int, since: int = 0) -> list[StatusEventRow]:
         return seats.timeline(self._db, seat_id, since)
 
+    @property
+    def team_mode(self) -> bool:
+        """On a shared database (PostgreSQL) each seat is a person on their own machine:
+        no switching to another seat's profile there."""
+        return self._db.dialect.name != "sqlite"
+
+    def set_home_seat(self, seat_id: int) -> None:
+        """Start as this seat next time (settings' seat.name; solo mode's local profiles)."""
+        row = next(r for r in self.seats(include_disabled=True) if r.id == seat_id)
+        self.home_seat_id = seat_id
+        if self._settings is not None:
+            self._settings.set("seat.name", row.profile.name)
+            self._settings.set("seat.display_name", row.profile.display_name)
+
     def sign_in(self, seat_id: int) -> Future[ChangeNotice]:
-        """Work as this seat from now on: online, beating, its chats are "mine"."""
+        """Work as this seat from now on: online, beating, its chats are "mine", and its
+        display name signs messages, remarks and transfers."""
         self.seat_id = seat_id
         self._runner.seat_id = seat_id
+        row = next((r for r in self.seats(include_disabled=True) if r.id == seat_id), None)
+        if row is not None:
+            self.seat_name = row.profile.display_name
         return self._runner.submit_write(seats.sign_in, self._db, seat_id, self.seat_name,
                                          notice=_same)
 

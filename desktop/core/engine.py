@@ -1,10 +1,12 @@
-"""The engine: an asyncio loop in its own thread running every shop's sync and the outbox."""
+"""The engine: an asyncio loop in its own thread running the sync of every shop this app
+holds the lease on (team.py), and the outbox."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -20,6 +22,7 @@ from .registry import Registry
 from .secrets import SecretStore
 from .shops import Health, ShopConfig, load_shops, save_shop, set_health
 from .sync import ShopSync, notice_of
+from .team import LEASE_RETRY_S, NoticeListener, NoticePublisher, ShopLeases, conninfo, holder_name
 from .views import ChangeNotice
 from desktop.sdk import AdapterContext, Event, MessageEvent, OrderEvent, PlatformAdapter, Tokens
 from . import assign, outbox
@@ -30,6 +33,7 @@ T = TypeVar("T")
 ROUTING_TICK_S = 3.0  # return timers, heartbeats and seats that came back
 ROUTING_MIN_GAP_S = 0.2
 Listener = Callable[[ChangeNotice], None]
+Watcher = Callable[[ChangeNotice, bool], None]  # (notice, heard from another app)
 
 
 class DictSecrets:
@@ -59,15 +63,25 @@ class EngineRunner:
         self.poll_interval = poll_interval
         self.push_poll_interval = push_poll_interval
         self.ingestor = Ingestor(db)
-        self._listeners: list[Listener] = []
+        self._watchers: list[Watcher] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="seatdesk-engine", daemon=True)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seatdesk-db")
-        self._syncs: dict[int, ShopSync] = {}
+        # Leases are claimed on their own thread: a takeover never waits behind an ingest.
+        self._team_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seatdesk-team")
+        link = conninfo(db)
+        origin = uuid.uuid4().hex[:12]
+        self.leases = ShopLeases(link, holder_name(origin))
+        self._publisher = NoticePublisher(db, origin) if link else None
+        self._listener = (NoticeListener(link, origin, self._heard, self._reconnected)
+                          if link else None)
+        self._leasing = asyncio.Lock()  # one lease pass at a time (the loop, an added shop)
+        # shops held and started; None: held, but its plugin is missing or failed to start
+        self._syncs: dict[int, ShopSync | None] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._outbox_wake: asyncio.Event | None = None
         self._routing_wake: asyncio.Event | None = None
-        # the seat this app signs in as: its heartbeat keeps it routable (team.py, assign.py)
+        # the seat this app signs in as: the routing pass beats for it (assign.routing_pass)
         self.seat_id: int | None = None
         self._push_queue: asyncio.Queue[tuple[ShopConfig, Event]] | None = None
         self._started = threading.Event()
@@ -78,6 +92,9 @@ class EngineRunner:
     def start(self) -> None:
         self._thread.start()
         self._started.wait()
+        if self._publisher is not None and self._listener is not None:
+            self._publisher.start()
+            self._listener.start()
         asyncio.run_coroutine_threadsafe(self._start_shops(), self._loop).result()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -91,6 +108,7 @@ class EngineRunner:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         self._writer.shutdown(wait=True)
+        self._team_thread.shutdown(wait=True)
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -102,13 +120,15 @@ class EngineRunner:
 
     async def _start_shops(self) -> None:
         self._push_queue = asyncio.Queue()
+        # the shops first: the outbox would find them not connected and put items off
+        await self._lease_pass()  # start() returns with every shop this app won syncing
         self._tasks.append(self._loop.create_task(self._outbox_loop(), name="outbox"))
         self._tasks.append(self._loop.create_task(self._push_writer(), name="push-writer"))
         self._tasks.append(self._loop.create_task(self._routing_loop(), name="routing"))
-        for shop in await self.write(load_shops, self.db):
-            await self._start_shop(shop)
+        self._tasks.append(self._loop.create_task(self._lease_loop(), name="leases"))
 
     async def _start_shop(self, shop: ShopConfig) -> None:
+        self._syncs[shop.id] = None
         adapter_cls = self.registry.adapter(shop.platform)
         if adapter_cls is None:
             await self.report_health(shop.id, Health.DEGRADED,
@@ -116,21 +136,83 @@ class EngineRunner:
             return
         try:
             sync = ShopSync(self, shop, adapter_cls)
-            tasks = sync.start()
+            sync.start()
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the others
             log.exception("shop %s: the %s plugin failed to start", shop.id, shop.platform)
             await self.report_health(shop.id, Health.DEGRADED,
                                      f"the {shop.platform} plugin failed: {type(exc).__name__}: {exc}")
             return
         self._syncs[shop.id] = sync
-        self._tasks.extend(tasks)
+
+    async def _stop_shop(self, shop_id: int) -> None:
+        sync = self._syncs.pop(shop_id, None)
+        self._health.pop(shop_id, None)
+        if sync is not None:
+            await sync.stop()
 
     async def _shutdown(self) -> None:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        for sync in self._syncs.values():
-            await sync.aclose()
+        for shop_id in list(self._syncs):
+            await self._stop_shop(shop_id)
+        await self._loop.run_in_executor(self._team_thread, self._leave_team)
+
+    def _leave_team(self) -> None:
+        """The last notices go out, then the leases go (closing the session drops them)."""
+        if self._listener is not None and self._publisher is not None:
+            self._listener.close()
+            self._publisher.close()
+        self.leases.close()
+
+    # -- leases: which shops this app syncs ---------------------------------------------
+    async def _lease_loop(self) -> None:
+        """Every LEASE_RETRY_S: try for the shops nobody syncs (their app quit or died),
+        notice a lost lease connection, follow shops added, enabled or disabled."""
+        while True:
+            await asyncio.sleep(LEASE_RETRY_S)
+            try:
+                await self._lease_pass()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the next pass tries again
+                log.exception("lease pass")
+
+    async def _lease_pass(self, restart: int | None = None) -> None:
+        """Claim every enabled shop; start the ones won (and `restart`, re-added with new
+        credentials), stop the ones lost."""
+        async with self._leasing:
+            if restart is not None:
+                await self._stop_shop(restart)
+            shops = {s.id: s for s in await self._loop.run_in_executor(
+                self._team_thread, partial(load_shops, self.db))}
+            wanted = [i for i, shop in shops.items() if self._can_sync(shop)]
+            change = await self._loop.run_in_executor(
+                self._team_thread, self.leases.claim, wanted)
+            for shop_id in sorted(change.lost):
+                await self._stop_shop(shop_id)
+            for shop_id in sorted(self.leases.owned - self._syncs.keys()):
+                await self._start_shop(shops[shop_id])
+        if change.gained:
+            self.wake_outbox()  # another app may have queued rows for them
+        if change:
+            self.emit(ChangeNotice(shops=change.gained | change.lost))
+
+    def _can_sync(self, shop: ShopConfig) -> bool:
+        """In team mode an app competes only for shops whose credentials its own keyring
+        holds: holding the lease without them would leave the shop unsynced for everyone.
+        (Solo: every shop, so one without credentials shows "needs login".)"""
+        if not self.leases.team:
+            return True
+        adapter_cls = self.registry.adapter(shop.platform)
+        if adapter_cls is None:
+            return False  # another app may have the plugin
+        fields = adapter_cls.info.credential_fields
+        return not fields or self.secrets.get(shop.secret_ref, fields[0].name) is not None
+
+    def synced_shops(self) -> frozenset[int]:
+        """The shops this app syncs (all enabled ones when solo); any thread."""
+        return self.leases.owned
 
     # -- plumbing shared with ShopSync ----------------------------------------------
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -138,15 +220,35 @@ class EngineRunner:
         return await self._loop.run_in_executor(self._writer, partial(fn, *args, **kwargs))
 
     def emit(self, notice: ChangeNotice) -> None:
+        """Tell this app's listeners, and in team mode the other seats' apps, what changed."""
         if not notice:
             return
+        if self._publisher is not None:
+            self._publisher.publish(notice)
+        self._dispatch(notice, remote=False)
+
+    def _dispatch(self, notice: ChangeNotice, remote: bool) -> None:
         if notice.new_conversations or notice.conversations or notice.seats:
             self.wake_routing()  # a new or reopened chat, or a seat freed: route the queue
-        for listener in list(self._listeners):
+        for watcher in list(self._watchers):
             try:
-                listener(notice)
+                watcher(notice, remote)
             except Exception:  # noqa: BLE001 - a listener must not kill the engine
                 log.exception("change listener failed")
+
+    def _heard(self, notice: ChangeNotice) -> None:
+        """Another seat's app changed something (listener thread)."""
+        self._loop.call_soon_threadsafe(self._dispatch_remote, notice)
+
+    def _dispatch_remote(self, notice: ChangeNotice) -> None:
+        assert self._outbox_wake is not None
+        self._outbox_wake.set()  # it may have queued outbox rows for a shop this app syncs
+        self._dispatch(notice, remote=True)
+
+    def _reconnected(self) -> None:
+        """The listener (re)connected: notices may have been missed, look again."""
+        self.wake_outbox()
+        self.wake_routing()
 
     async def report_health(self, shop_id: int, health: Health, detail: str = "",
                             until: int | None = None) -> None:
@@ -225,14 +327,16 @@ class EngineRunner:
 
     # -- outbox ------------------------------------------------------------------------
     async def _outbox_loop(self) -> None:
+        """Deliver the due items of the shops this app syncs (another app delivers the rest)."""
         assert self._outbox_wake is not None
         while True:
             try:
-                items = await self.write(outbox.due, self.db, now_ms())
+                shops = self.leases.owned if self.leases.team else None
+                items = await self.write(outbox.due, self.db, now_ms(), shop_ids=shops)
                 if items:
                     await asyncio.gather(*(self._deliver(item) for item in items))
                     continue
-                next_at = await self.write(outbox.next_due_at, self.db)
+                next_at = await self.write(outbox.next_due_at, self.db, shop_ids=shops)
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - keep delivering whatever happens
@@ -246,6 +350,8 @@ class EngineRunner:
                 pass
 
     async def _deliver(self, item: outbox.DueItem) -> None:
+        if item.shop_id not in self._syncs and self.leases.team:
+            return  # the shop went to another seat's app since `due`: that app delivers it
         sync = self._syncs.get(item.shop_id)
         if sync is None:
             self.emit(await self.write(
@@ -357,23 +463,25 @@ class EngineRunner:
 
     def submit_add_shop(self, platform: str, platform_shop_id: str, name: str,
                         credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[int]:
-        """Save the shop (credentials to the keyring) and start syncing it now."""
+        """Save the shop (credentials to the keyring) and sync it now if this app wins its
+        lease (re-added with new credentials: restart its sync)."""
         async def run() -> int:
             shop_id = await self.write(save_shop, self.db, self.secrets, platform=platform,
                                        platform_shop_id=platform_shop_id, name=name,
                                        credentials=credentials, settings=settings)
-            old = self._syncs.pop(shop_id, None)
-            if old is not None:  # re-added with new credentials: restart its sync
-                await old.stop()
-            shop = next(s for s in await self.write(load_shops, self.db) if s.id == shop_id)
-            self._health.pop(shop_id, None)
-            await self._start_shop(shop)
+            await self._lease_pass(restart=shop_id)
+            if shop_id not in self.leases.owned:
+                log.info("shop %s is synced by another seat's app", shop_id)
             self.emit(ChangeNotice(shops=frozenset({shop_id})))
             return shop_id
         return self._submit(run())
 
     def add_listener(self, callback: Listener) -> None:
-        self._listeners.append(callback)
+        self._watchers.append(lambda notice, _remote: callback(notice))
+
+    def add_watcher(self, callback: Watcher) -> None:
+        """A listener also told whether the notice came from another seat's app."""
+        self._watchers.append(callback)
 
     def call(self, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run a store function on the writer, from any thread (CLI, tests)."""

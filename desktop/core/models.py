@@ -298,7 +298,7 @@ class SyncCursor(Base):
 
 
 class Seat(Base):
-    """A seat (客服座席): who an app signs in as, what it serves, how much it takes."""
+    """A seat (客服坐席): who an app signs in as, what it serves, how much it takes."""
 
     __tablename__ = "seats"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, select, update
@@ -160,23 +160,29 @@ def _command(kind: str, key: str, payload: dict) -> Command:  # type: ignore[typ
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
-def due(db: Engine, now: int, limit: int = 50) -> list[DueItem]:
+def due(db: Engine, now: int, limit: int = 50, *,
+        shop_ids: Collection[int] | None = None) -> list[DueItem]:
+    """Pending items whose time has come, oldest first; only of `shop_ids` when given
+    (team mode: the shops this app syncs)."""
     o = outbox_table.c
+    stmt = (select(o.id, o.shop_id, o.kind, o.idempotency_key, o.payload_json, o.attempts)
+            .where(o.state == "pending", o.next_attempt_at <= now))
+    if shop_ids is not None:
+        stmt = stmt.where(o.shop_id.in_(sorted(shop_ids)))
     with db.connect() as conn:
-        rows = conn.execute(
-            select(o.id, o.shop_id, o.kind, o.idempotency_key, o.payload_json, o.attempts)
-            .where(o.state == "pending", o.next_attempt_at <= now)
-            .order_by(o.id).limit(limit)
-        ).all()
+        rows = conn.execute(stmt.order_by(o.id).limit(limit)).all()
     return [DueItem(r.id, r.shop_id, r.kind, r.attempts,
                     _command(r.kind, r.idempotency_key, json.loads(r.payload_json))) for r in rows]
 
 
-def next_due_at(db: Engine) -> int | None:
+def next_due_at(db: Engine, *, shop_ids: Collection[int] | None = None) -> int | None:
+    """When the next pending item (of `shop_ids`, when given) is due."""
     o = outbox_table.c
+    stmt = select(o.next_attempt_at).where(o.state == "pending")
+    if shop_ids is not None:
+        stmt = stmt.where(o.shop_id.in_(sorted(shop_ids)))
     with db.connect() as conn:
-        return conn.execute(select(o.next_attempt_at).where(o.state == "pending")
-                            .order_by(o.next_attempt_at).limit(1)).scalar()
+        return conn.execute(stmt.order_by(o.next_attempt_at).limit(1)).scalar()
 
 
 def _ref(conn, item_id: int):  # type: ignore[no-untyped-def]

@@ -43,8 +43,9 @@ class Actions(QObject):
         self.show_chats = self._make(self.tr("&Conversations"), "Alt+1", checkable=True)
         self.show_orders = self._make(self.tr("&Orders of all shops"), "Alt+2", checkable=True)
         self.show_cases = self._make(self.tr("&After-sale cases"), "Alt+3", checkable=True)
+        self.show_team = self._make(self.tr("&Team"), "Alt+4", checkable=True)  # leads only
         self.pages = QActionGroup(self)
-        for a in (self.show_chats, self.show_orders, self.show_cases):
+        for a in (self.show_chats, self.show_orders, self.show_cases, self.show_team):
             self.pages.addAction(a)
         self.show_chats.setChecked(True)
         # Ctrl+T / Ctrl+G: the open buyer's tag or group input; with several buyers
@@ -55,6 +56,30 @@ class Actions(QObject):
         self.remark = self._make(self.tr("&Remark on the newest order"), "Ctrl+B")  # 备注 bèizhù
         self.after_sale = self._make(self.tr("Register &after-sale case"), "Ctrl+Shift+A")
         self.manage_labels = self._make(self.tr("&Tags and groups…"), "Ctrl+Shift+L")
+        # Seats (issue 4): whose chats the inbox shows, handing chats over, the seat's status.
+        self.scope_mine = self._make(self.tr("&My conversations"), "Ctrl+4", checkable=True)
+        self.scope_queue = self._make(self.tr("&Unassigned queue"), "Ctrl+5", checkable=True)
+        self.scope_all = self._make(self.tr("&Everyone's conversations"), "Ctrl+6", checkable=True)
+        self.scopes = QActionGroup(self)
+        for a in (self.scope_mine, self.scope_queue, self.scope_all):
+            self.scopes.addAction(a)
+        self.transfer = self._make(self.tr("&Transfer conversation…"), "Ctrl+Shift+T")  # 转接
+        self.claim = self._make(self.tr("Ta&ke conversation"), "Ctrl+Shift+J")  # 接入 jiērù
+        self.status_online = self._make(self.tr("&Online"), "Ctrl+Alt+1", checkable=True)
+        self.status_busy = self._make(self.tr("&Busy"), "Ctrl+Alt+2", checkable=True)
+        self.status_away = self._make(self.tr("A&way"), "Ctrl+Alt+3", checkable=True)
+        self.status_offline = self._make(self.tr("O&ffline"), "Ctrl+Alt+4", checkable=True)
+        self.statuses = QActionGroup(self)
+        for a in (self.status_online, self.status_busy, self.status_away, self.status_offline):
+            self.statuses.addAction(a)
+        self.switch_seat = self._make(self.tr("&Switch seat…"), "Ctrl+Alt+S")
+        # The team-lead console: enabled while its page shows (MainWindow).
+        self.move_chats = self._make(self.tr("&Move chats to…"), "Ctrl+Shift+M")
+        self.seat_status_menu = self._make(self.tr("Seat &status…"), "Ctrl+Shift+U")
+        self.release_seat = self._make(self.tr("&Release all chats of the seat…"), "Ctrl+Shift+R")
+        self.edit_seat = self._make(self.tr("&Edit seat…"), "F2")
+        self.new_seat = self._make(self.tr("&New seat…"))
+        self.routing_rules = self._make(self.tr("Rout&ing rules…"))
         self.refresh = self._make(self.tr("&Refresh"), "F5")  # not StandardKey: it may be Ctrl+R
         self.mute_all = self._make(self.tr("&Mute notifications"), "Ctrl+M", checkable=True)
         self.sound = self._make(self.tr("&Sound on new message"), checkable=True)
@@ -101,8 +126,12 @@ class Actions(QObject):
         view = bar.addMenu(self.tr("&Inbox"))
         view.addActions([self.show_waiting, self.show_all, self.show_closed])
         view.addSeparator()
+        view.addActions([self.scope_mine, self.scope_queue, self.scope_all])
+        view.addSeparator()
         view.addActions([self.filter_shop, self.filter_label, self.previous, self.next, self.reply,
                          self.end_chat, self.back_to_inbox])
+        view.addSeparator()
+        view.addActions([self.transfer, self.claim])
         view.addSeparator()
         view.addAction(self.refresh)
         view.addSeparator()
@@ -114,7 +143,15 @@ class Actions(QObject):
         buyer.addSeparator()
         buyer.addAction(self.manage_labels)
         pages = bar.addMenu(self.tr("&View"))
-        pages.addActions([self.show_chats, self.show_orders, self.show_cases])
+        pages.addActions([self.show_chats, self.show_orders, self.show_cases, self.show_team])
+        self.team_menu = bar.addMenu(self.tr("Tea&m"))  # shown to leads only
+        self.team_menu.addActions([self.move_chats, self.seat_status_menu, self.release_seat])
+        self.team_menu.addSeparator()
+        self.team_menu.addActions([self.edit_seat, self.new_seat, self.routing_rules])
+        seat = bar.addMenu(self.tr("S&eat"))
+        seat.addActions([self.status_online, self.status_busy, self.status_away, self.status_offline])
+        seat.addSeparator()
+        seat.addAction(self.switch_seat)
         notify = bar.addMenu(self.tr("&Notifications"))
         notify.addAction(self.mute_all)
         notify.addSeparator()

@@ -1,4 +1,4 @@
-"""The centre pane: who we talk to, the message bubbles, and the composer."""
+"""The centre pane: who we talk to, who holds the chat, the message bubbles, and the composer."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.views import ChangeNotice, ConversationRow, MessageRow
+from desktop.core.views import ChangeNotice, ConversationRow, MessageRow, TransferReport
 
 from .bridge import Bridge
 from .capabilities import can_reply
@@ -28,9 +28,65 @@ from .chat_delegate import BubbleDelegate
 from .chat_model import MessageModel
 from .composer import Composer
 from .deskapi import DeskLike
+from .formatting import clock_text, now_ms
+from .transfer_dialog import refusal_text
 from .widgets import Dot, plain_label
 
 log = logging.getLogger("seatdesk.ui")
+
+# Banner looks, by who holds the chat: handed to me / waiting in the queue / someone else's.
+_BANNER_STYLE = {
+    "note": ("#eef4fd", "#cfe0f7", "#1f4f8f"),
+    "queue": ("#fff4e5", "#f5d3a3", "#8a4b00"),
+    "other": ("#f1f2f4", "#e1e4e8", "#4a5059"),
+}
+
+
+class HolderBanner(QFrame):
+    """At the top of the chat: why it was handed to me ("由 小王 转来：… · 14:05"),
+    that it waits in the queue (with 接入), or that another seat holds it (接管 for a lead)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("holderBanner")
+        self.kind = ""
+        self.title = plain_label("", self, object_name="holderTitle", wrap=True, selectable=True)
+        self.detail = plain_label("", self, object_name="holderDetail", wrap=True)
+        self.button = QPushButton(self)
+        self.button.setObjectName("holderButton")
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        text = QVBoxLayout()
+        text.setSpacing(1)
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 7, 12, 7)
+        row.addLayout(text, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def show_state(self, kind: str, title: str, detail: str = "", button: str = "",
+                   tooltip: str = "") -> None:
+        back, border, ink = _BANNER_STYLE[kind]
+        self.kind = kind
+        self.setStyleSheet(
+            f"#holderBanner {{ background: {back}; border-bottom: 1px solid {border}; }}"
+            f"#holderTitle {{ color: {ink}; }}"
+            f"#holderDetail {{ color: #c77700; font-weight: bold; }}"
+            f"#holderButton {{ background: #1f6fd1; color: #ffffff; border: none; border-radius: 4px;"
+            f" padding: 4px 14px; font-weight: bold; }}"
+            f"#holderButton:hover {{ background: #1a63bd; }}")
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.button.setText(button)
+        self.button.setToolTip(tooltip)
+        self.button.setVisible(bool(button))
+        self.show()
+
+    def clear(self) -> None:
+        self.kind = ""
+        self.hide()
 
 
 class ChatPanel(QWidget):
@@ -42,6 +98,7 @@ class ChatPanel(QWidget):
         self._desk = desk
         self._bridge = bridge
         self._cid: int | None = None
+        self._conv: ConversationRow | None = None  # the open chat's row, as last read
 
         self.stack = QStackedWidget(self)
         self.empty_label = plain_label(
@@ -68,6 +125,8 @@ class ChatPanel(QWidget):
         row.addSpacing(6)
         row.addWidget(self.shop_dot, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.meta_label, 1)
+        self.banner = HolderBanner(page)
+        self.banner.button.clicked.connect(self.claim)
 
         self.model = MessageModel(self)
         self.view = QListView(page)
@@ -98,6 +157,7 @@ class ChatPanel(QWidget):
         self._placeholder = self.composer.placeholderText()
         self.send_button = QPushButton(self.tr("Send"), box)
         self.send_button.setObjectName("sendButton")
+        self.send_button.setStyleSheet("#sendButton:disabled { background: #c5cad1; }")
         self.send_button.setToolTip(self.tr("Send (Enter / Ctrl+Enter)"))
         self.send_button.clicked.connect(self.send_current)
         hint = plain_label(
@@ -116,6 +176,7 @@ class ChatPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
+        layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(box)
@@ -141,6 +202,7 @@ class ChatPanel(QWidget):
 
     def close_conversation(self) -> None:
         self._cid = None
+        self._conv = None
         self.model.clear()
         self.stack.setCurrentIndex(0)
 
@@ -154,7 +216,30 @@ class ChatPanel(QWidget):
         cid = self._cid
         self.composer.clear()
         self.error_label.hide()
-        self._bridge.when_done(self._desk.send_message(cid, text), partial(self._on_sent, cid, text))
+        conv = self._conv
+        if conv is not None and self._unheld(conv):
+            # Answering a chat nobody holds takes it first, so no colleague answers too.
+            future = self._desk.claim(cid, conv.assign_version)
+            self._bridge.when_done(future, partial(self._on_claimed_to_send, cid, text))
+            return
+        self._send(cid, text)
+
+    def claim(self) -> None:
+        """接入 (Ctrl+Shift+J): take the open chat from the queue — or, as a lead, from
+        the seat that holds it (接管)."""
+        conv = self._conv
+        if conv is None or self._desk.seat_id is None:
+            return
+        if conv.seat_id == self._desk.seat_id:
+            self.status_message.emit(self.tr("This conversation is already yours"))
+            return
+        if conv.seat_id is not None and not self._desk.is_lead():
+            self.status_message.emit(self.tr("{seat} is serving this buyer; only a lead can take it over")
+                                     .format(seat=conv.seat_name))
+            return
+        self.banner.button.setEnabled(False)
+        self._bridge.when_done(self._desk.claim(conv.id, conv.assign_version),
+                               partial(self._on_claimed, conv.id))
 
     def retry(self, outbox_id: int) -> None:
         self.status_message.emit(self.tr("Retrying…"))
@@ -172,31 +257,147 @@ class ChatPanel(QWidget):
         if self._cid in notice.messages:
             self._reload_messages()
 
+    def refresh_holder(self) -> None:
+        """Re-read who holds the open chat (after signing in as another seat)."""
+        if self._cid is not None:
+            self._refresh_header()
+
     # -- internals -----------------------------------------------------------------------
     def _refresh_header(self) -> ConversationRow | None:
         assert self._cid is not None
         conv = self._desk.conversation_rows([self._cid]).get(self._cid)
+        self._conv = conv
         if conv is not None:
             self.buyer_label.setText(conv.buyer_nick)
             self.meta_label.setText(f"{conv.shop_name} · {conv.platform_name}")
             self.shop_dot.set_color(conv.shop_color)
+            self._show_holder(conv)
             self._follow_capabilities(conv)
         return conv
 
+    def _unheld(self, conv: ConversationRow) -> bool:
+        return self._desk.seat_id is not None and conv.seat_id is None and conv.state == "open"
+
+    def _held_by_other(self, conv: ConversationRow) -> bool:
+        me = self._desk.seat_id
+        return me is not None and conv.seat_id is not None and conv.seat_id != me
+
+    def _note_text(self, conv: ConversationRow, *, receiver: bool) -> tuple[str, str]:
+        """(who handed it over and why, when it goes back unanswered) — "" when no note.
+        The receiver reads "由 小王 转来：…"; anyone else "小王 转接：…"."""
+        note = conv.transfer
+        if note is None or not note.by:
+            return "", ""
+        if receiver and note.by == self._desk.seat_name:
+            return "", ""  # I took it myself (a claim notes the claimer)
+        at = now_ms()
+        when = clock_text(note.at, at)
+        if receiver and note.reason:
+            title = self.tr("From {seat}: {reason} · {time}").format(
+                seat=note.by, reason=note.reason, time=when)
+        elif receiver:
+            title = self.tr("Handed over by {seat} · {time}").format(seat=note.by, time=when)
+        elif note.reason:
+            title = self.tr("{seat} handed it over: {reason} · {time}").format(
+                seat=note.by, reason=note.reason, time=when)
+        else:
+            return "", ""
+        back = ""
+        if receiver and note.return_at is not None:
+            back = self.tr("Goes back unless answered by {time}").format(
+                time=clock_text(note.return_at, at))
+        return title, back
+
+    def _show_holder(self, conv: ConversationRow) -> None:
+        me = self._desk.seat_id
+        self.banner.button.setEnabled(True)
+        if me is None or conv.state != "open":
+            self.banner.clear()
+            return
+        note, back = self._note_text(conv, receiver=conv.seat_id == me)
+        key = QKeySequence("Ctrl+Shift+J").toString(QKeySequence.SequenceFormat.NativeText)
+        if conv.seat_id == me:
+            if note:
+                self.banner.show_state("note", note, back)
+            else:
+                self.banner.clear()
+        elif conv.seat_id is None:
+            if conv.waiting_since is None and not note:
+                self.banner.clear()  # nobody holds it, nobody waits: sending takes it
+                return
+            title = (self.tr("Waiting in the {group} queue for a seat").format(group=conv.queue_group)
+                     if conv.queue_group else self.tr("Waiting in the queue for a seat"))
+            self.banner.show_state("queue", f"{title}\n{note}" if note else title, "",
+                                   self.tr("Take it"), self.tr("Take this conversation ({key})")
+                                   .format(key=key))
+        else:
+            title = self.tr("{seat} is serving this buyer").format(seat=conv.seat_name)
+            text = f"{title}\n{note}" if note else title
+            if self._desk.is_lead():
+                self.banner.show_state("other", text, "", self.tr("Take over"),
+                                       self.tr("Take this conversation over ({key})").format(key=key))
+            else:
+                self.banner.show_state("other", text)
+
     def _follow_capabilities(self, conv: ConversationRow) -> None:
         """A platform whose open API cannot send (e.g. a read-only chat log) gets no
-        live composer: it says so, instead of a Send that can only fail."""
+        live composer: it says so, instead of a Send that can only fail. Nor does a
+        chat another seat holds: two agents answering one buyer is the mess seats prevent."""
         info = self._desk.platform_info(conv.platform)
         writable = can_reply(info)
-        self.composer.setReadOnly(not writable)
-        self.send_button.setEnabled(writable)
-        if writable:
-            self.composer.setPlaceholderText(self._placeholder)
-        else:
+        other = self._held_by_other(conv)
+        self.composer.setReadOnly(not writable or other)
+        self.send_button.setEnabled(writable and not other)
+        if not writable:
             note = info.limits_note if info is not None and info.limits_note else ""
             self.composer.setPlaceholderText(self.tr(
                 "Replies cannot be sent through {platform}'s open API: answer in the platform's "
                 "own client. {note}").format(platform=conv.platform_name, note=note).strip())
+        elif other:
+            self.composer.setPlaceholderText(self.tr(
+                "{seat} is serving this buyer: read only.").format(seat=conv.seat_name))
+        else:
+            self.composer.setPlaceholderText(self._placeholder)
+
+    def _send(self, cid: int, text: str) -> None:
+        self._bridge.when_done(self._desk.send_message(cid, text), partial(self._on_sent, cid, text))
+
+    def _claim_problem(self, future: Future[TransferReport]) -> str:
+        """Why a claim did not make the chat ours ("" = it did)."""
+        error = future.exception()
+        if error is not None:
+            return str(error)
+        report = future.result()
+        if report.refused:
+            _cid, code, detail = report.refused[0]
+            return refusal_text(code, detail)
+        return ""
+
+    def _on_claimed(self, cid: int, future: Future[TransferReport]) -> None:
+        problem = self._claim_problem(future)
+        self.banner.button.setEnabled(True)
+        if problem:
+            self.status_message.emit(self.tr("Could not take the conversation: {reason}")
+                                     .format(reason=problem))
+        else:
+            self.status_message.emit(self.tr("The conversation is yours now"))
+        if cid == self._cid:
+            self._refresh_header()
+            if not problem:
+                self.focus_composer()
+
+    def _on_claimed_to_send(self, cid: int, text: str, future: Future[TransferReport]) -> None:
+        problem = self._claim_problem(future)
+        if not problem:
+            self._send(cid, text)
+            return
+        self.error_label.setText(self.tr("Not sent: could not take the conversation, {reason}")
+                                 .format(reason=problem))
+        self.error_label.show()
+        if cid == self._cid:
+            self._refresh_header()
+            if not self.composer.text():
+                self.composer.setPlainText(text)
 
     def _reload_messages(self) -> None:
         assert self._cid is not None

@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Protocol
 
+from desktop.core.routing import RoutingRules, SeatStatus
 from desktop.core.views import (
+    AssignmentRow,
     BuyerProfile,
     CaseFilter,
     CaseItemRow,
@@ -20,7 +22,11 @@ from desktop.core.views import (
     OrderFilter,
     OrderRow,
     RemarkRow,
+    SeatProfile,
+    SeatRow,
     ShopRow,
+    StatusEventRow,
+    TransferReport,
 )
 
 if TYPE_CHECKING:
@@ -116,4 +122,41 @@ class DeskLike(Protocol):
                     reason: str | None = None) -> Future[int]:
         """→ the case's order id. Fails with ValueError on a state change
         next_case_states() does not allow."""
+
+    # -- seats, routing, transfer (issue 4) -----------------------------------------------
+    @property
+    def seat_id(self) -> int | None:
+        """The seat this app is signed in as (None before sign_in / after sign_out)."""
+    @property
+    def home_seat_id(self) -> int | None:
+        """The seat of settings' seat.name: the one to sign in as at start."""
+    def seats(self, *, include_disabled: bool = False) -> list[SeatRow]: ...
+    def seat(self) -> SeatRow | None:
+        """The signed-in seat's row."""
+    def is_lead(self) -> bool: ...
+    def team_groups(self) -> list[str]: ...
+    def routing_rules(self) -> RoutingRules: ...
+    def assignment_log(self, conversation_id: int) -> list[AssignmentRow]: ...
+    def status_timeline(self, seat_id: int, since: int = 0) -> list[StatusEventRow]: ...
+    @property
+    def team_mode(self) -> bool:
+        """On a shared PostgreSQL: each seat is a person; no switching profiles."""
+    def set_home_seat(self, seat_id: int) -> None:
+        """Start as this seat next time (settings' seat.name)."""
+    def sign_in(self, seat_id: int) -> Future[None]: ...
+    def sign_out(self) -> Future[None]: ...
+    def set_seat_status(self, seat_id: int, status: SeatStatus) -> Future[None]: ...
+    def save_seat(self, profile: SeatProfile, seat_id: int | None = None) -> Future[int]:
+        """Create (seat_id None) or change a seat; → its id. Fails with SeatError."""
+    def set_seat_enabled(self, seat_id: int, enabled: bool) -> Future[None]: ...
+    def set_routing_rules(self, rules: RoutingRules) -> Future[None]: ...
+    def transfer(self, versions: Mapping[int, int], *, to_seat_id: int | None = None,
+                 to_group: str = "", reason: str = "",
+                 return_minutes: int | None = None) -> Future[TransferReport]:
+        """Hand chats (id → the assign_version shown) to a seat or a group."""
+    def claim(self, conversation_id: int, version: int) -> Future[TransferReport]:
+        """Take a chat (from the queue; a lead from anyone) to the signed-in seat."""
+    def release_seat(self, seat_id: int) -> Future[None]:
+        """Every open chat of the seat back to routing; the seat is suspended."""
+
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None: ...

@@ -1,4 +1,5 @@
-"""Paints one inbox row in a fixed 64 px: shop chip, platform, buyer, preview, wait, unread.
+"""Paints one inbox row in a fixed 64 px: shop chip, platform, buyer, preview, wait, unread,
+and who holds the chat when it is not mine (a colleague's name, or 待分配 for the queue).
 
 Fixed height so the view never asks Python for per-row size hints (uniform rows).
 All text goes through `QPainter.drawText`, which never interprets markup: a buyer
@@ -37,6 +38,8 @@ class RowTexts(NamedTuple):
     waiting: bool
     unread: str
     labels: tuple[tuple[str, str, bool], ...] = ()  # (name, colour, is_group): tags, then groups
+    holder: str = ""  # who holds it when not me: a seat's name, or the queue
+    queued: bool = False  # `holder` is the queue (painted amber)
 
 
 class InboxDelegate(QStyledItemDelegate):
@@ -58,6 +61,17 @@ class InboxDelegate(QStyledItemDelegate):
         self._chip_fm = QFontMetrics(self._chip_font)
         self._badge_fm = QFontMetrics(self._badge_font)
         self._colors: dict[str, tuple[QColor, QColor]] = {}  # shop colour → (fill, text)
+        self._seat_id: int | None = None  # the signed-in seat: its chats need no holder label
+        self._show_holders = False
+        self._queue_text = ""
+
+    def set_seat(self, seat_id: int | None, *, show_holders: bool, queue_only: bool = False) -> None:
+        """Label rows held by other seats (and the queue) — not when the list shows only
+        mine, nor without a signed-in seat; in a list of the queue alone, only the group
+        a chat waits for. Text prepared here, not per paint."""
+        self._seat_id = seat_id
+        self._show_holders = show_holders and seat_id is not None
+        self._queue_text = "" if queue_only else self.tr("Unassigned")
 
     def set_reply_deadlines(self, deadlines: dict[str, int]) -> None:
         """Waiting turns red past the platform's reply deadline (e.g. 180 s)."""
@@ -77,9 +91,17 @@ class InboxDelegate(QStyledItemDelegate):
         unread = "" if conv.unread <= 0 else ("99+" if conv.unread > 99 else str(conv.unread))
         labels = tuple((t.name, t.color, False) for t in conv.tags) + tuple(
             (g.name, g.color, True) for g in conv.groups)
+        holder, queued = "", False
+        if self._show_holders and conv.state == "open":
+            if conv.seat_id is None:
+                if waiting:
+                    queued = True
+                    holder = " · ".join(t for t in (self._queue_text, conv.queue_group) if t)
+            elif conv.seat_id != self._seat_id:
+                holder = conv.seat_name
         return RowTexts(
             conv.shop_name, conv.platform_name, conv.buyer_nick, one_line(conv.preview), when, waiting,
-            unread, labels,
+            unread, labels, holder, queued,
         )
 
     def paint(
@@ -145,11 +167,21 @@ class InboxDelegate(QStyledItemDelegate):
             x = left + self._buyer_fm.horizontalAdvance(buyer) + 6
             self._paint_labels(painter, x, left + avail, y2, line_h, t.labels)
 
-        # Line 3: the last message, one line, elided, plain.
+        # Line 3: the last message, one line, elided, plain … who holds it, if not me.
+        end = right
+        if t.holder:
+            painter.setFont(self._late_font if t.queued else self._small_font)
+            fm = self._late_fm if t.queued else self._small_fm
+            holder = fm.elidedText(t.holder, Qt.TextElideMode.ElideRight, (right - left) // 3)
+            holder_w = fm.horizontalAdvance(holder)
+            painter.setPen(Colors.WAIT_SOFT if t.queued else Colors.SUBTLE)
+            painter.drawText(QRect(right - holder_w, y3, holder_w, line_h), Qt.AlignmentFlag.AlignVCenter,
+                             holder)
+            end = right - holder_w - 8
         painter.setFont(self._text_font)
         painter.setPen(Colors.SUBTLE if dim else Colors.MUTED)
-        preview = self._text_fm.elidedText(t.preview, Qt.TextElideMode.ElideRight, right - left)
-        painter.drawText(QRect(left, y3, right - left, line_h), Qt.AlignmentFlag.AlignVCenter, preview)
+        preview = self._text_fm.elidedText(t.preview, Qt.TextElideMode.ElideRight, end - left)
+        painter.drawText(QRect(left, y3, end - left, line_h), Qt.AlignmentFlag.AlignVCenter, preview)
 
     def _is_late(self, conv: ConversationRow) -> bool:
         deadline = self._deadlines.get(conv.platform, 180)

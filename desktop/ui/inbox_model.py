@@ -161,7 +161,8 @@ class InboxModel(QAbstractListModel):
             if row is not None:
                 idx = self.index(row)
                 self.dataChanged.emit(idx, idx, [])
-            if old is None or new is None or old.sort_key != new.sort_key or old.state != new.state:
+            if (old is None or new is None or old.sort_key != new.sort_key or old.state != new.state
+                    or old.seat_id != new.seat_id):  # a hand-over leaves "mine" / the queue
                 moved = True
         # An uncached id may have changed its sort position or its filter membership,
         # and only the desk knows: let the coalesced query decide.

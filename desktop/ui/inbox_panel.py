@@ -1,14 +1,19 @@
-"""The left pane: state tabs, shop filter and the merged conversation list."""
+"""The left pane: whose chats (mine / the queue / everyone's), state tabs, shop and
+label filters, and the merged conversation list."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QMenu,
     QTabBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.views import ChangeNotice, ConversationRow, InboxFilter, InboxState, LabelKind
 
+from . import prefs
 from .deskapi import DeskLike
 from .icons import dot_icon
 from .inbox_delegate import InboxDelegate
@@ -23,12 +29,27 @@ from .inbox_model import InboxModel
 from .widgets import plain_label
 
 STATES = (InboxState.WAITING, InboxState.ALL, InboxState.CLOSED)
+SCOPES = ("mine", "queue", "all")  # chats I hold / nobody holds while a buyer waits / everyone's
+
+_SCOPE_STYLE = """
+#inboxScopes { background: #ffffff; }
+#scopeButton {
+    border: 1px solid #d9dde2; background: #ffffff; color: #5f6670; padding: 3px 12px; margin: 0;
+}
+#scopeButton:checked { background: #e6effc; border-color: #1f6fd1; color: #1f6fd1; font-weight: bold; }
+#scopeButton:hover:!checked { color: #1f2329; }
+#scopeButton[first="true"] { border-top-left-radius: 5px; border-bottom-left-radius: 5px; }
+#scopeButton[last="true"] { border-top-right-radius: 5px; border-bottom-right-radius: 5px; }
+#scopeButton[queued="true"]:!checked { color: #c77700; }
+"""
 
 
 class InboxPanel(QWidget):
     conversation_activated = Signal(int)  # the user opened a conversation
     # (buyer ids, "tag" | "group"): the agent asked to label the selected buyers
     label_selected_requested = Signal(list, str)
+    transfer_requested = Signal(list)  # the ConversationRows selected, to hand over
+    scope_changed = Signal(str)  # "mine" | "queue" | "all"
 
     def __init__(self, desk: DeskLike, parent: QWidget | None = None, *, autoload: bool = True) -> None:
         super().__init__(parent)
@@ -36,6 +57,29 @@ class InboxPanel(QWidget):
         self._desk = desk
         self._open_id: int | None = None
         self._quiet = False  # selection changes we make ourselves do not open anything
+        self._scope = prefs.get_str(prefs.INBOX_SCOPE, SCOPES)
+
+        # Whose chats: a segmented control, shown once the app is signed in as a seat.
+        self.scope_bar = QWidget(self)
+        self.scope_bar.setObjectName("inboxScopes")
+        self.scope_bar.setStyleSheet(_SCOPE_STYLE)
+        self.scope_group = QButtonGroup(self)
+        self.scope_buttons: dict[str, QToolButton] = {}
+        scopes = QHBoxLayout(self.scope_bar)
+        scopes.setContentsMargins(10, 8, 10, 2)
+        scopes.setSpacing(0)
+        for i, scope in enumerate(SCOPES):
+            button = QToolButton(self.scope_bar)
+            button.setObjectName("scopeButton")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setProperty("first", i == 0)
+            button.setProperty("last", i == len(SCOPES) - 1)
+            self.scope_group.addButton(button, i)
+            self.scope_buttons[scope] = button
+            scopes.addWidget(button)
+        scopes.addStretch(1)
+        self.scope_bar.hide()
 
         self.tabs = QTabBar(self)
         self.tabs.setObjectName("inboxTabs")
@@ -81,6 +125,7 @@ class InboxPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.scope_bar)
         layout.addWidget(self.tabs)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
@@ -93,6 +138,7 @@ class InboxPanel(QWidget):
 
         self.tabs.setCurrentIndex(STATES.index(InboxState.ALL))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.scope_group.idClicked.connect(lambda i: self.set_scope(SCOPES[i]))
         self.shop_filter.currentIndexChanged.connect(self._on_shop_filter_changed)
         self.label_filter.currentIndexChanged.connect(self._on_shop_filter_changed)
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
@@ -110,6 +156,11 @@ class InboxPanel(QWidget):
         self.tabs.setTabText(2, self.tr("Closed"))
         for i, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             self.tabs.setTabToolTip(i, key)
+        self.scope_buttons["mine"].setToolTip(self.tr("Conversations I serve (Ctrl+4)"))
+        self.scope_buttons["queue"].setToolTip(self.tr(
+            "Buyers waiting for a seat: nobody serves them yet (Ctrl+5)"))
+        self.scope_buttons["all"].setToolTip(self.tr("Every seat's conversations (Ctrl+6)"))
+        self._scope_texts(None)
         self.shop_filter.setToolTip(self.tr("Filter by shop (Ctrl+F)"))
         self.label_filter.setToolTip(self.tr("Filter by tag or group (Ctrl+Shift+F)"))
 
@@ -117,7 +168,36 @@ class InboxPanel(QWidget):
         """The first read of the store (the main window defers it past the first paint)."""
         self.reload_shops()
         self.reload_labels()
+        self._follow_seat()
         self.model.set_filter(self._current_filter())
+
+    @property
+    def scope_choice(self) -> str:
+        """The scope the agent chose (remembered), whether or not a seat is signed in."""
+        return self._scope
+
+    @property
+    def scope(self) -> str:
+        """Whose chats the list shows; "all" whenever no seat is signed in."""
+        return self._scope if self._desk.seat_id is not None else "all"
+
+    def set_scope(self, scope: str) -> None:
+        """Mine / the queue / everyone's (Ctrl+4/5/6); remembered for the next start."""
+        if scope not in SCOPES:
+            return
+        changed = scope != self._scope
+        self._scope = scope
+        prefs.set_value(prefs.INBOX_SCOPE, scope)
+        self._follow_seat()
+        if changed:
+            self.model.set_filter(self._current_filter())
+            self.scope_changed.emit(scope)
+
+    def seat_changed(self) -> None:
+        """Signed in (or out, or as another seat): "mine" means someone else now."""
+        self._follow_seat()
+        self.model.set_filter(self._current_filter())
+        self.view.viewport().update()
 
     def reload_labels(self) -> None:
         """The tag/group filter's choices, with how many buyers carry each."""
@@ -218,12 +298,44 @@ class InboxPanel(QWidget):
         shop = self.shop_filter.currentData()
         label = self.label_filter.currentData()
         kind, label_id = label if label is not None else (None, None)
+        scope = self.scope
+        state = STATES[max(0, self.tabs.currentIndex())]
         return InboxFilter(
-            state=STATES[max(0, self.tabs.currentIndex())],
+            state=state,
             shop_ids=None if shop is None else frozenset({int(shop)}),
             tag_id=label_id if kind == LabelKind.TAG.value else None,
             group_id=label_id if kind == LabelKind.GROUP.value else None,
+            # an ended chat belongs to no seat (the buyer's next message routes it again)
+            seat_id=self._desk.seat_id if scope == "mine" and state is not InboxState.CLOSED else None,
+            queue=scope == "queue",
         )
+
+    def _follow_seat(self) -> None:
+        """Scope control, delegate labels and tabs as the signed-in seat and scope say."""
+        signed_in = self._desk.seat_id is not None
+        scope = self.scope
+        self.scope_bar.setVisible(signed_in)
+        self.scope_buttons[self._scope].setChecked(True)
+        self.delegate.set_seat(self._desk.seat_id, show_holders=scope != "mine",
+                               queue_only=scope == "queue")
+        # The queue is open chats only: 已结束 means nothing there.
+        queue = scope == "queue"
+        self.tabs.setTabEnabled(STATES.index(InboxState.CLOSED), not queue)
+        if queue and STATES[self.tabs.currentIndex()] is InboxState.CLOSED:
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(STATES.index(InboxState.ALL))
+            self.tabs.blockSignals(False)
+
+    def _scope_texts(self, queued: int | None) -> None:
+        self.scope_buttons["mine"].setText(self.tr("Mine"))
+        self.scope_buttons["queue"].setText(self.tr("Unassigned ({n})").format(n=queued) if queued
+                                            else self.tr("Unassigned"))
+        self.scope_buttons["all"].setText(self.tr("Everyone"))
+        button = self.scope_buttons["queue"]
+        if button.property("queued") != bool(queued):
+            button.setProperty("queued", bool(queued))
+            button.style().unpolish(button)
+            button.style().polish(button)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self.model.set_filter(self._current_filter())
@@ -246,12 +358,20 @@ class InboxPanel(QWidget):
         buyers = self.selected_buyer_ids()
         if not buyers:
             return
+        rows = [r for r in self.selected_rows() if r.state == "open"]
         menu = QMenu(self)
         n = len(buyers)
         tag = menu.addAction(self.tr("Tag {n} buyer(s)…").format(n=n))
         group = menu.addAction(self.tr("Add {n} buyer(s) to a group…").format(n=n))
         tag.triggered.connect(lambda: self.label_selected_requested.emit(buyers, LabelKind.TAG.value))
         group.triggered.connect(lambda: self.label_selected_requested.emit(buyers, LabelKind.GROUP.value))
+        if rows and self._desk.seat_id is not None:
+            menu.addSeparator()
+            text = (self.tr("Transfer…") if len(rows) == 1
+                    else self.tr("Transfer {n} conversations…").format(n=len(rows)))
+            transfer = menu.addAction(text)
+            transfer.setShortcut("Ctrl+Shift+T")
+            transfer.triggered.connect(lambda: self.transfer_requested.emit(rows))
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def _on_model_structure_applied(self) -> None:
@@ -280,7 +400,10 @@ class InboxPanel(QWidget):
         if flt.state is InboxState.WAITING:
             waiting = n
         else:
-            waiting = self._desk.count_conversations(InboxFilter(
-                InboxState.WAITING, flt.shop_ids, flt.tag_id, flt.group_id))
+            waiting = self._desk.count_conversations(replace(flt, state=InboxState.WAITING))
         self.tabs.setTabText(0, self.tr("Waiting ({n})").format(n=waiting) if waiting else self.tr("Waiting"))
         self.count_label.setText(self.tr("{n} conversations").format(n=n))
+        if self._desk.seat_id is not None:
+            queued = n if flt.queue else self._desk.count_conversations(
+                replace(flt, state=InboxState.ALL, seat_id=None, queue=True))
+            self._scope_texts(queued)

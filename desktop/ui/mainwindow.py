@@ -8,11 +8,14 @@ first show, and the engine then fills the store through change notices.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.core.views import CaseFilter, ChangeNotice, InboxState, LabelKind
+from desktop.core.routing import SeatStatus
+from desktop.core.views import CaseFilter, ChangeNotice, ConversationRow, InboxState, LabelKind
 
 from . import prefs
 from .actions import Actions
@@ -28,10 +31,14 @@ from .labels_dialog import BulkLabelDialog, LabelsDialog
 from .notifier import Notifier
 from .orders_panel import OrdersPanel
 from .orders_view import OrdersView
+from .seat_status import SeatStatusWidget, SwitchSeatDialog
 from .shop_status import ShopStatusStrip
+from .team_console import TeamConsole
+from .transfer_dialog import TransferDialog
 from .widgets import ProblemBanner
 
 TITLE = "SeatDesk 多店客服工作台"  # the product name, the same in every language
+TEAM_PAGE = 3  # the team-lead console's tab
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +59,10 @@ class MainWindow(QMainWindow):
         self.orders = OrdersPanel(desk, self.bridge, self)
         self.orders_view = OrdersView(desk, self.bridge, self)
         self.cases_view = CasesView(desk, self.bridge, self)
+        self.team = TeamConsole(desk, self.bridge, self)  # a lead's page, shown from load()
         self.shop_strip = ShopStatusStrip(desk, self, autoload=False)
+        self.seat_status = SeatStatusWidget(desk, self.bridge, self)
+        self.transfer_dialog: TransferDialog | None = None
         self.notifier = notifier or Notifier(self, muted=muted)
         self.labels_dialog: LabelsDialog | None = None
         self._pages_loaded: set[int] = set()
@@ -78,6 +88,7 @@ class MainWindow(QMainWindow):
         self.pages.addTab(splitter, "")
         self.pages.addTab(self.orders_view, "")
         self.pages.addTab(self.cases_view, "")
+        self.pages.addTab(self.team, "")
         self.problem = ProblemBanner(self)
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -86,6 +97,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.problem)
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self.statusBar().addPermanentWidget(self.seat_status)
         self.statusBar().addPermanentWidget(self.shop_strip)
 
         self.acts = Actions(self)
@@ -93,9 +105,11 @@ class MainWindow(QMainWindow):
         self.pages.setTabText(0, self.tr("Conversations"))
         self.pages.setTabText(1, self.tr("Orders"))
         self.pages.setTabText(2, self.tr("After-sale"))
-        for i, key in enumerate(("Alt+1", "Alt+2", "Alt+3")):
+        self.pages.setTabText(TEAM_PAGE, self.tr("Team"))
+        for i, key in enumerate(("Alt+1", "Alt+2", "Alt+3", "Alt+4")):
             self.pages.setTabToolTip(i, key)
         self._wire()
+        self._show_team_page(False)  # until load() knows whether this seat is a lead
         self.bridge.notice_arrived.connect(self._on_bridge_notice_arrived)
         self.bridge.listen(desk)
         self.resize(1280, 800)
@@ -127,8 +141,16 @@ class MainWindow(QMainWindow):
         a.mute_all.triggered.connect(self._on_mute_all_triggered)
 
         a.filter_label.triggered.connect(self.inbox.focus_label_filter)
-        for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases)):
+        for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team)):
             action.triggered.connect(lambda _=False, page=i: self.pages.setCurrentIndex(page))
+        a.move_chats.triggered.connect(lambda: self.team.move_selected())
+        a.seat_status_menu.triggered.connect(self.team.show_status_menu)
+        a.release_seat.triggered.connect(self.team.release_seat)
+        a.edit_seat.triggered.connect(self.team.edit_seat)
+        a.new_seat.triggered.connect(self.team.new_seat)
+        a.routing_rules.triggered.connect(self.team.edit_rules)
+        self.team.conversation_requested.connect(self.open_conversation)
+        self.team.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.pages.currentChanged.connect(self._on_pages_current_changed)
         a.tag_buyer.triggered.connect(lambda: self.label_buyers(LabelKind.TAG.value))
         a.group_buyer.triggered.connect(lambda: self.label_buyers(LabelKind.GROUP.value))
@@ -154,14 +176,36 @@ class MainWindow(QMainWindow):
         self.notifier.conversation_requested.connect(self._on_notifier_conversation_requested)
         self.chat.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
+        # seats: status, switching seat, whose chats the inbox lists, handing chats over
+        self.seat_status.set_actions({SeatStatus.ONLINE: a.status_online, SeatStatus.BUSY: a.status_busy,
+                                      SeatStatus.AWAY: a.status_away, SeatStatus.OFFLINE: a.status_offline},
+                                     a.switch_seat)
+        self.seat_status.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        a.switch_seat.triggered.connect(self.switch_seat)
+        scopes = {"mine": a.scope_mine, "queue": a.scope_queue, "all": a.scope_all}
+        for scope, action in scopes.items():
+            action.triggered.connect(lambda _=False, s=scope: self.inbox.set_scope(s))
+        self.inbox.scope_changed.connect(lambda s: scopes[s].setChecked(True))
+        scopes[self.inbox.scope_choice].setChecked(True)
+        a.transfer.triggered.connect(lambda: self.transfer_conversations())
+        a.claim.triggered.connect(self.chat.claim)
+        self.inbox.transfer_requested.connect(self.transfer_conversations)
+
     # -- commands ------------------------------------------------------------------------
     def load(self) -> None:
         """First read of the store; idempotent. Runs by itself just after the first show."""
         if self.loaded:
             return
         self.loaded = True
+        home = self.desk.home_seat_id
+        if home is not None and self.desk.seat_id is None:  # sign in before "mine" is asked for
+            self.bridge.when_done(self.desk.sign_in(home), self._on_signed_in)
+        # in team mode a seat is a person: nobody signs in as a colleague
+        self.acts.switch_seat.setEnabled(not self.desk.team_mode)
+        self.seat_status.reload()
         self.inbox.load()
         self.shop_strip.reload()
+        self._update_team_page()
         self._load_page(self.pages.currentIndex())
 
     def open_conversation(self, cid: int) -> None:
@@ -208,6 +252,39 @@ class MainWindow(QMainWindow):
     def _show_dialog(dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one-off: gone when closed
         dialog.open()
+
+    def transfer_conversations(self, rows: list[ConversationRow] | None = None) -> None:
+        """Ctrl+Shift+T: hand the selected chats (several selected in the inbox) or the
+        open one to a seat or a group."""
+        if rows is None:
+            selected = [r for r in self.inbox.selected_rows() if r.state == "open"]
+            cid = self.chat.conversation_id
+            if len(selected) <= 1 and cid is not None:
+                selected = list(self.desk.conversation_rows([cid]).values())
+            rows = selected
+        if not rows or self.desk.seat_id is None:
+            self.statusBar().showMessage(self.tr("Open a conversation to transfer first"), 5000)
+            return
+        dialog = TransferDialog(self.desk, self.bridge, rows, self)
+        dialog.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        dialog.finished.connect(lambda _result: setattr(self, "transfer_dialog", None))
+        self.transfer_dialog = dialog
+        self._show_dialog(dialog)
+
+    def switch_seat(self) -> None:
+        """Ctrl+Alt+S: work as another seat of this store (several local profiles)."""
+        dialog = SwitchSeatDialog(self.desk, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        seat_id = dialog.chosen_seat_id()
+        if seat_id is None or seat_id == self.desk.seat_id:
+            return
+        self.bridge.when_done(self.desk.sign_out(), lambda _f: None)
+        self.bridge.when_done(self.desk.sign_in(seat_id), self._on_signed_in)
+        self.desk.set_home_seat(seat_id)
+        self.seat_status.reload()
+        self.inbox.seat_changed()
+        self.chat.refresh_holder()
 
     def show_problem(self, message: str) -> None:
         """A start-up problem the agent must see (e.g. no keyring): a banner, not a crash."""
@@ -269,20 +346,60 @@ class MainWindow(QMainWindow):
             self.orders_view.apply_notice(notice)
         elif self.pages.currentIndex() == 2:
             self.cases_view.apply_notice(notice)
+        elif self.pages.currentIndex() == TEAM_PAGE:
+            self.team.apply_notice(notice)
+        if self.loaded and notice.seats and self.desk.seat_id in notice.seats:
+            self._update_team_page()  # signed in, or became (or stopped being) a lead
         if self.labels_dialog is not None and self.labels_dialog.isVisible():
             self.labels_dialog.apply_notice(notice)
         if notice.shops:
             self.shop_strip.reload()
+        if notice.seats:
+            self.seat_status.reload()
+            if self.transfer_dialog is not None:
+                self.transfer_dialog.apply_notice(notice)
         self.notifier.notify(notice)
 
     def _on_pages_current_changed(self, index: int) -> None:
-        (self.acts.show_chats, self.acts.show_orders, self.acts.show_cases)[index].setChecked(True)
+        (self.acts.show_chats, self.acts.show_orders, self.acts.show_cases,
+         self.acts.show_team)[index].setChecked(True)
+        self._sync_team_actions()
         self._load_page(index)
+
+    def _update_team_page(self) -> None:
+        """The team console is a lead's page (Alt+4): shown only while signed in as a lead."""
+        self._show_team_page(self.desk.is_lead())
+
+    def _show_team_page(self, lead: bool) -> None:
+        if not lead and self.pages.currentIndex() == TEAM_PAGE:
+            self.pages.setCurrentIndex(0)
+        self.pages.setTabVisible(TEAM_PAGE, lead)
+        self.acts.show_team.setVisible(lead)
+        self.acts.show_team.setEnabled(lead)
+        self.acts.team_menu.menuAction().setVisible(lead)
+        self._sync_team_actions()
+
+    def _sync_team_actions(self) -> None:
+        """The console's shortcuts act on its selection: live only while it shows."""
+        lead = self.acts.show_team.isEnabled()
+        on_page = lead and self.pages.currentIndex() == TEAM_PAGE
+        a = self.acts
+        for action in (a.move_chats, a.seat_status_menu, a.release_seat, a.edit_seat):
+            action.setEnabled(on_page)
+        for action in (a.new_seat, a.routing_rules):
+            action.setEnabled(lead)
 
     def _load_page(self, index: int) -> None:
         """A page reads the store when first shown; later it catches up on what
         changed while it was hidden (it gets no notices then), keeping its place."""
         if not self.loaded or index == 0:
+            return
+        if index == TEAM_PAGE:
+            if self.team.loaded:
+                self.team.schedule_reload()
+            else:
+                self.team.load()
+            self.team.setFocus()
             return
         view = self.orders_view if index == 1 else self.cases_view
         if index in self._pages_loaded:
@@ -317,6 +434,12 @@ class MainWindow(QMainWindow):
         {InboxState.WAITING: self.acts.show_waiting, InboxState.ALL: self.acts.show_all,
          InboxState.CLOSED: self.acts.show_closed}[state].setChecked(True)
 
+    def _on_signed_in(self, future: Future[None]) -> None:
+        error = future.exception()
+        if error is not None:
+            self.statusBar().showMessage(self.tr("Could not sign in: {error}").format(error=error), 8000)
+        self.seat_status.reload()
+
     def _on_notifier_conversation_requested(self, cid: int) -> None:
         self.showNormal()
         self.raise_()
@@ -347,5 +470,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.load)  # let the first frame paint before any query
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.loaded and self.desk.seat_id is not None:
+            self.desk.sign_out()  # offline for routing now, not after the heartbeat times out
         self.bridge.close()  # late engine callbacks must not reach half-destroyed widgets
         super().closeEvent(event)

@@ -21,7 +21,8 @@ class Pref:
 SOUND_MUTED = Pref("notify/sound_muted", False, "No chime on a new buyer message.")
 TRAY_MUTED = Pref("notify/tray_muted", False, "No tray pop-up on a new buyer message.")
 LANGUAGE = Pref("ui/language", "zh_CN", "UI language: zh_CN or en (applies on restart).")
-ALL = (SOUND_MUTED, TRAY_MUTED, LANGUAGE)
+INBOX_SCOPE = Pref("inbox/scope", "mine", "Whose chats the inbox lists: mine, queue or all.")
+ALL = (SOUND_MUTED, TRAY_MUTED, LANGUAGE, INBOX_SCOPE)
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -35,6 +36,11 @@ def get_bool(pref: Pref) -> bool:
 
 def set_value(pref: Pref, value: object) -> None:
     QSettings().setValue(pref.key, value)
+
+
+def get_str(pref: Pref, allowed: tuple[str, ...]) -> str:
+    value = str(QSettings().value(pref.key, pref.default))
+    return value if value in allowed else str(pref.default)
 
 
 def language() -> str:

@@ -151,6 +151,82 @@
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
+        <message>
+            <source>&amp;Team</source>
+            <translation>团队(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Move chats to…</source>
+            <translation>移交会话…(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Seat &amp;status…</source>
+            <translation>坐席状态…(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Release all chats of the seat…</source>
+            <translation>释放坐席的全部会话…(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Edit seat…</source>
+            <translation>编辑坐席…(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;New seat…</source>
+            <translation>新建坐席…(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Rout&amp;ing rules…</source>
+            <translation>分流规则…(&amp;I)</translation>
+        </message>
+        <message>
+            <source>Tea&amp;m</source>
+            <translation>团队(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;My conversations</source>
+            <translation>我的会话(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;Unassigned queue</source>
+            <translation>待分配队列(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Everyone's conversations</source>
+            <translation>全部坐席的会话(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;Transfer conversation…</source>
+            <translation>转接会话…(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Ta&amp;ke conversation</source>
+            <translation>接入会话(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Online</source>
+            <translation>在线(&amp;O)</translation>
+        </message>
+        <message>
+            <source>&amp;Busy</source>
+            <translation>忙碌(&amp;B)</translation>
+        </message>
+        <message>
+            <source>A&amp;way</source>
+            <translation>离开(&amp;W)</translation>
+        </message>
+        <message>
+            <source>O&amp;ffline</source>
+            <translation>离线(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Switch seat…</source>
+            <translation>切换坐席…(&amp;S)</translation>
+        </message>
+        <message>
+            <source>S&amp;eat</source>
+            <translation>坐席(&amp;E)</translation>
+        </message>
     </context>
     <context>
         <name>BubbleDelegate</name>
@@ -228,6 +304,74 @@
         <message>
             <source>Retry</source>
             <translation>重试</translation>
+        </message>
+        <message>
+            <source>Could not take the conversation: {reason}</source>
+            <translation>未能接入会话：{reason}</translation>
+        </message>
+        <message>
+            <source>From {seat}: {reason} · {time}</source>
+            <translation>由 {seat} 转来：{reason} · {time}</translation>
+        </message>
+        <message>
+            <source>Goes back unless answered by {time}</source>
+            <translation>{time} 前未回复将退回</translation>
+        </message>
+        <message>
+            <source>Handed over by {seat} · {time}</source>
+            <translation>由 {seat} 转来 · {time}</translation>
+        </message>
+        <message>
+            <source>Not sent: could not take the conversation, {reason}</source>
+            <translation>未发送：未能接入会话，{reason}</translation>
+        </message>
+        <message>
+            <source>Take it</source>
+            <translation>接入</translation>
+        </message>
+        <message>
+            <source>Take over</source>
+            <translation>接管</translation>
+        </message>
+        <message>
+            <source>Take this conversation ({key})</source>
+            <translation>接入此会话（{key}）</translation>
+        </message>
+        <message>
+            <source>Take this conversation over ({key})</source>
+            <translation>接管此会话（{key}）</translation>
+        </message>
+        <message>
+            <source>The conversation is yours now</source>
+            <translation>会话已由你接待</translation>
+        </message>
+        <message>
+            <source>This conversation is already yours</source>
+            <translation>此会话已由你接待</translation>
+        </message>
+        <message>
+            <source>Waiting in the queue for a seat</source>
+            <translation>待分配：买家正在排队等待接待</translation>
+        </message>
+        <message>
+            <source>Waiting in the {group} queue for a seat</source>
+            <translation>待分配：买家正在 {group} 队列中等待接待</translation>
+        </message>
+        <message>
+            <source>{seat} is serving this buyer</source>
+            <translation>由 {seat} 接待中</translation>
+        </message>
+        <message>
+            <source>{seat} is serving this buyer: read only.</source>
+            <translation>由 {seat} 接待中：只读。</translation>
+        </message>
+        <message>
+            <source>{seat} is serving this buyer; only a lead can take it over</source>
+            <translation>由 {seat} 接待中，只有组长可以接管</translation>
+        </message>
+        <message>
+            <source>{seat} handed it over: {reason} · {time}</source>
+            <translation>{seat} 转接：{reason} · {time}</translation>
         </message>
     </context>
     <context>
@@ -366,6 +510,42 @@
             <source>{n} conversations</source>
             <translation>共 {n} 个会话</translation>
         </message>
+        <message>
+            <source>Buyers waiting for a seat: nobody serves them yet (Ctrl+5)</source>
+            <translation>排队等待接待的买家，尚无人接待（Ctrl+5）</translation>
+        </message>
+        <message>
+            <source>Conversations I serve (Ctrl+4)</source>
+            <translation>我接待的会话（Ctrl+4）</translation>
+        </message>
+        <message>
+            <source>Every seat's conversations (Ctrl+6)</source>
+            <translation>全部坐席的会话（Ctrl+6）</translation>
+        </message>
+        <message>
+            <source>Everyone</source>
+            <translation>全部坐席</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>我的</translation>
+        </message>
+        <message>
+            <source>Transfer {n} conversations…</source>
+            <translation>转接 {n} 个会话…</translation>
+        </message>
+        <message>
+            <source>Transfer…</source>
+            <translation>转接…</translation>
+        </message>
+        <message>
+            <source>Unassigned</source>
+            <translation>待分配</translation>
+        </message>
+        <message>
+            <source>Unassigned ({n})</source>
+            <translation>待分配 ({n})</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -412,6 +592,18 @@
         <message>
             <source>The language changes when SeatDesk restarts.</source>
             <translation>界面语言将在重新启动 SeatDesk 后生效。</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>团队</translation>
+        </message>
+        <message>
+            <source>Could not sign in: {error}</source>
+            <translation>未能登录坐席：{error}</translation>
+        </message>
+        <message>
+            <source>Open a conversation to transfer first</source>
+            <translation>请先打开要转接的会话</translation>
         </message>
     </context>
     <context>
@@ -1720,6 +1912,705 @@
         <message>
             <source>transfer</source>
             <translation>转接</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeatsModel</name>
+        <message>
+            <source>Seat</source>
+            <translation>坐席</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Groups</source>
+            <translation>分组</translation>
+        </message>
+        <message>
+            <source>Chats</source>
+            <translation>接待</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>等待中</translation>
+        </message>
+        <message>
+            <source>Longest wait</source>
+            <translation>最久等待</translation>
+        </message>
+        <message>
+            <source>Replies (1 h)</source>
+            <translation>近1小时回复</translation>
+        </message>
+        <message>
+            <source>Open chats the seat holds / the most it takes at once</source>
+            <translation>正在接待的会话数 / 同时接待上限</translation>
+        </message>
+        <message>
+            <source>Of its chats, buyers waiting for an answer</source>
+            <translation>其中买家在等回复的会话数</translation>
+        </message>
+        <message>
+            <source>How long its longest-waiting buyer has waited</source>
+            <translation>等得最久的买家已等待的时长</translation>
+        </message>
+        <message>
+            <source>Messages the seat sent in the last hour</source>
+            <translation>该坐席近 1 小时发出的消息数</translation>
+        </message>
+        <message>
+            <source>{name} (lead)</source>
+            <translation>{name}（组长）</translation>
+        </message>
+        <message>
+            <source>Disabled</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>{status} (disconnected)</source>
+            <translation>{status}（已断开）</translation>
+        </message>
+        <message>
+            <source>{name} chose “{status}”, but their app is not connected: routing treats the seat as offline.</source>
+            <translation>{name} 选择了“{status}”，但其客户端没有连接：分流按离线处理。</translation>
+        </message>
+        <message>
+            <source>At the cap: routing gives this seat no new chats. A lead may still move chats to it.</source>
+            <translation>已达接待上限：分流不再给该坐席分配新会话，组长仍可手动移交给它。</translation>
+        </message>
+        <message>
+            <source>every shop</source>
+            <translation>全部店铺</translation>
+        </message>
+        <message>
+            <source>{n} shop(s)</source>
+            <translation>{n} 个店铺</translation>
+        </message>
+        <message>
+            <source>Signs in as {login}; serves {shops}</source>
+            <translation>登录名 {login}；接待{shops}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatsModel</name>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>已等待</translation>
+        </message>
+        <message>
+            <source>For group</source>
+            <translation>指定分组</translation>
+        </message>
+        <message>
+            <source>Last message</source>
+            <translation>最新消息</translation>
+        </message>
+        <message>
+            <source>any</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Handed over by {by}: {reason}</source>
+            <translation>{by} 转交：{reason}</translation>
+        </message>
+    </context>
+    <context>
+        <name>GroupsModel</name>
+        <message>
+            <source>{group}  ·  {free}/{n} seats free</source>
+            <translation>{group}  ·  {free}/{n} 个坐席空闲</translation>
+        </message>
+        <message>
+            <source>Drop chats here: the least-loaded free seat of {group} gets them, or they wait in the queue for it.</source>
+            <translation>把会话拖到这里：交给{group}中最空闲的坐席；没有空闲坐席时，在该组的队列中等待。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MoveTargetDialog</name>
+        <message>
+            <source>Move chats</source>
+            <translation>移交会话</translation>
+        </message>
+        <message>
+            <source>Move {n} chat(s) to:</source>
+            <translation>把 {n} 个会话移交给：</translation>
+        </message>
+        <message>
+            <source>Type a seat or group name</source>
+            <translation>输入坐席或分组名称</translation>
+        </message>
+        <message>
+            <source>{name} · {status} · {chats}/{cap}</source>
+            <translation>{name} · {status} · {chats}/{cap}</translation>
+        </message>
+        <message>
+            <source>Group {group} (its freest seat)</source>
+            <translation>分组 {group}（该组最空闲的坐席）</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamConsole</name>
+        <message>
+            <source> (by {who})</source>
+            <translation>（{who} 操作）</translation>
+        </message>
+        <message>
+            <source>Chats of a seat</source>
+            <translation>坐席的会话</translation>
+        </message>
+        <message>
+            <source>Chats of {name} ({n})</source>
+            <translation>{name}的会话（{n}）</translation>
+        </message>
+        <message>
+            <source>Could not move: {error}</source>
+            <translation>无法移交：{error}</translation>
+        </message>
+        <message>
+            <source>Disable seat</source>
+            <translation>停用坐席</translation>
+        </message>
+        <message>
+            <source>Disable {name}? The seat can no longer sign in or get chats; its profile and history stay. Release its chats first if it holds any ({n}).</source>
+            <translation>停用 {name}？该坐席将不能登录，也不会再分到会话；资料和历史记录保留。如仍有会话（{n} 个），请先释放。</translation>
+        </message>
+        <message>
+            <source>Drag chats from the queue or from a seat's list onto a seat or a group; or select them and press Ctrl+Shift+M.</source>
+            <translation>把等待队列或某个坐席的会话拖到坐席或分组上即可移交（可多选）；也可以选中后按 Ctrl+Shift+M。</translation>
+        </message>
+        <message>
+            <source>Edit seat…</source>
+            <translation>编辑坐席…</translation>
+        </message>
+        <message>
+            <source>Enable seat</source>
+            <translation>启用坐席</translation>
+        </message>
+        <message>
+            <source>Groups (drop chats here)</source>
+            <translation>分组（可把会话拖到这里）</translation>
+        </message>
+        <message>
+            <source>Hand all {n} open chats of {name} back to routing?
+
+{name} is suspended afterwards and gets no new chats until you (or another lead) set the seat online again.</source>
+            <translation>把 {name} 的全部 {n} 个进行中会话交回分流重新分配？
+
+之后 {name} 将被暂停接待，不再分到新会话，直到你（或其他组长）把它设回在线。</translation>
+        </message>
+        <message>
+            <source>Move chats to…</source>
+            <translation>移交给…</translation>
+        </message>
+        <message>
+            <source>New seat…</source>
+            <translation>新建坐席…</translation>
+        </message>
+        <message>
+            <source>No groups yet: give seats a group (售前, 售后…) in their profile.</source>
+            <translation>还没有分组：在坐席资料里给坐席设置分组（售前、售后…）。</translation>
+        </message>
+        <message>
+            <source>Nobody is waiting for a seat: every open chat has one.</source>
+            <translation>没有等待分配的买家：进行中的会话都已有坐席接待。</translation>
+        </message>
+        <message>
+            <source>Open chat</source>
+            <translation>打开会话</translation>
+        </message>
+        <message>
+            <source>Pick a seat on the board to see the chats it holds.</source>
+            <translation>在上方选择一个坐席，查看它正在接待的会话。</translation>
+        </message>
+        <message>
+            <source>Release all chats</source>
+            <translation>释放全部会话</translation>
+        </message>
+        <message>
+            <source>Release all chats…</source>
+            <translation>释放全部会话…</translation>
+        </message>
+        <message>
+            <source>Routing rules…</source>
+            <translation>分流规则…</translation>
+        </message>
+        <message>
+            <source>Select chats in the queue or in a seat's list first.</source>
+            <translation>请先在等待队列或坐席的会话列表中选择会话。</translation>
+        </message>
+        <message>
+            <source>Show disabled</source>
+            <translation>显示已停用</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>The chats of {name} went back to routing; the seat is suspended.</source>
+            <translation>{name} 的会话已交回分流；该坐席已暂停接待。</translation>
+        </message>
+        <message>
+            <source>Today: no status change yet.</source>
+            <translation>今日：状态还没有变化。</translation>
+        </message>
+        <message>
+            <source>Today: {events}</source>
+            <translation>今日：{events}</translation>
+        </message>
+        <message>
+            <source>Waiting for a seat ({n})</source>
+            <translation>等待分配（{n}）</translation>
+        </message>
+        <message>
+            <source>{name} holds no open chat.</source>
+            <translation>{name} 当前没有进行中的会话。</translation>
+        </message>
+        <message>
+            <source>{name} is disabled.</source>
+            <translation>已停用 {name}。</translation>
+        </message>
+        <message>
+            <source>{name} is enabled again.</source>
+            <translation>已重新启用 {name}。</translation>
+        </message>
+        <message>
+            <source>{name} is now {status}.</source>
+            <translation>{name} 现在是“{status}”。</translation>
+        </message>
+        <message>
+            <source>…and {n} more not moved</source>
+            <translation>……另有 {n} 个未移交</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeatDialog</name>
+        <message>
+            <source> chats at once</source>
+            <translation> 个会话</translation>
+        </message>
+        <message>
+            <source>A seat needs a sign-in name and a display name.</source>
+            <translation>坐席需要登录名和显示名称。</translation>
+        </message>
+        <message>
+            <source>Add a group…</source>
+            <translation>添加分组…</translation>
+        </message>
+        <message>
+            <source>Agent</source>
+            <translation>客服</translation>
+        </message>
+        <message>
+            <source>All shops, including shops added later</source>
+            <translation>全部店铺（包括以后添加的店铺）</translation>
+        </message>
+        <message>
+            <source>At most:</source>
+            <translation>同时接待上限：</translation>
+        </message>
+        <message>
+            <source>Display name:</source>
+            <translation>显示名称：</translation>
+        </message>
+        <message>
+            <source>Edit seat {name}</source>
+            <translation>编辑坐席 {name}</translation>
+        </message>
+        <message>
+            <source>Groups:</source>
+            <translation>分组：</translation>
+        </message>
+        <message>
+            <source>New seat</source>
+            <translation>新建坐席</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>未保存：{error}</translation>
+        </message>
+        <message>
+            <source>Only these shops:</source>
+            <translation>仅以下店铺：</translation>
+        </message>
+        <message>
+            <source>Platform sub-account</source>
+            <translation>平台子账号</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>角色：</translation>
+        </message>
+        <message>
+            <source>Serves:</source>
+            <translation>接待店铺：</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Sign-in name:</source>
+            <translation>登录名：</translation>
+        </message>
+        <message>
+            <source>Sub-accounts:</source>
+            <translation>子账号：</translation>
+        </message>
+        <message>
+            <source>Team lead (sees every seat, moves chats)</source>
+            <translation>组长（查看全部坐席、移交会话）</translation>
+        </message>
+        <message>
+            <source>The seat's account in each shop's platform, used when a chat is also transferred on the platform (转接). Leave empty where none.</source>
+            <translation>该坐席在各店铺所在平台的子账号，会话同时在平台侧转接时使用。没有的留空。</translation>
+        </message>
+        <message>
+            <source>Tick at least one shop, or choose all shops.</source>
+            <translation>请至少勾选一个店铺，或选择全部店铺。</translation>
+        </message>
+        <message>
+            <source>e.g. xiaowang</source>
+            <translation>例如 xiaowang</translation>
+        </message>
+        <message>
+            <source>what colleagues see, e.g. 小王</source>
+            <translation>同事看到的名字，例如 小王</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoutingDialog</name>
+        <message>
+            <source> days</source>
+            <translation> 天</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
+        <message>
+            <source>A quiet chat stops counting against the cap after:</source>
+            <translation>无人等待的会话沉寂多久后不计入上限：</translation>
+        </message>
+        <message>
+            <source>A seat never gets more chats than its cap, and never while it is away, suspended or offline. Chats no seat can take wait in the queue.</source>
+            <translation>坐席分到的会话不会超过其上限；离开、暂停接待或离线时也不会分到会话。没有坐席能接的会话在队列中等待。</translation>
+        </message>
+        <message>
+            <source>A seat's app silent this long is offline:</source>
+            <translation>坐席客户端无心跳多久算离线：</translation>
+        </message>
+        <message>
+            <source>After-sale chats go to group:</source>
+            <translation>售后会话分给分组：</translation>
+        </message>
+        <message>
+            <source>Assign new and reopened chats to seats automatically</source>
+            <translation>自动把新会话和重新打开的会话分配给坐席</translation>
+        </message>
+        <message>
+            <source>Never</source>
+            <translation>从不</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>未保存：{error}</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Pre-sale chats go to group:</source>
+            <translation>售前会话分给分组：</translation>
+        </message>
+        <message>
+            <source>Routing rules</source>
+            <translation>分流规则</translation>
+        </message>
+        <message>
+            <source>Same seat for a returning buyer within:</source>
+            <translation>回头客优先分给上次接待的坐席，期限：</translation>
+        </message>
+        <message>
+            <source>Take waiting buyers from a seat offline for:</source>
+            <translation>坐席离线多久后，改派其等待中的买家：</translation>
+        </message>
+        <message>
+            <source>When that group has no free seat, any group's seat may take it</source>
+            <translation>该组没有空闲坐席时，其他分组的坐席也可接待</translation>
+        </message>
+    </context>
+    <context>
+        <name>InboxDelegate</name>
+        <message>
+            <source>Unassigned</source>
+            <translation>待分配</translation>
+        </message>
+    </context>
+    <context>
+        <name>SeatStatusWidget</name>
+        <message>
+            <source>A team lead suspended this seat: it keeps its chats but gets no new ones. Only a lead can lift it.</source>
+            <translation>组长已暂停此坐席：保留现有会话，但不再分配新会话。只有组长可以恢复。</translation>
+        </message>
+        <message>
+            <source>A team lead suspended this seat; only a lead can lift it</source>
+            <translation>组长已暂停此坐席，只有组长可以恢复</translation>
+        </message>
+        <message>
+            <source>Could not change the status: {error}</source>
+            <translation>未能更改状态：{error}</translation>
+        </message>
+        <message>
+            <source>Not signed in</source>
+            <translation>未登录坐席</translation>
+        </message>
+        <message>
+            <source>Not signed in as a seat</source>
+            <translation>尚未登录坐席</translation>
+        </message>
+        <message>
+            <source>Seat: {name}</source>
+            <translation>坐席：{name}</translation>
+        </message>
+        <message>
+            <source>Switch seat (Ctrl+Alt+S)</source>
+            <translation>切换坐席（Ctrl+Alt+S）</translation>
+        </message>
+        <message>
+            <source>{load} chats of at most {cap} · change status with Ctrl+Alt+1…4</source>
+            <translation>接待 {load} / 上限 {cap} 个会话 · Ctrl+Alt+1…4 切换状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>Seats</name>
+        <message>
+            <source>Away</source>
+            <translation>离开</translation>
+        </message>
+        <message>
+            <source>Busy</source>
+            <translation>忙碌</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <source>Suspended</source>
+            <translation>暂停</translation>
+        </message>
+    </context>
+    <context>
+        <name>SwitchSeatDialog</name>
+        <message>
+            <source>Sign in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Sign out of this seat and sign in as another; SeatDesk signs in as it next time too.</source>
+            <translation>退出当前坐席并以另一个坐席登录；下次启动也将以该坐席登录。</translation>
+        </message>
+        <message>
+            <source>Switch seat</source>
+            <translation>切换坐席</translation>
+        </message>
+        <message>
+            <source>lead</source>
+            <translation>组长</translation>
+        </message>
+    </context>
+    <context>
+        <name>Transfer</name>
+        <message>
+            <source>After-sale issue, to after-sale</source>
+            <translation>售后问题转售后</translation>
+        </message>
+        <message>
+            <source>Price needs the lead's approval</source>
+            <translation>议价需组长确认</translation>
+        </message>
+        <message>
+            <source>Specialist to follow up</source>
+            <translation>专人跟进</translation>
+        </message>
+        <message>
+            <source>disabled</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>does not serve this shop</source>
+            <translation>不接待该店铺</translation>
+        </message>
+        <message>
+            <source>full</source>
+            <translation>已满</translation>
+        </message>
+        <message>
+            <source>holds it already</source>
+            <translation>正在接待</translation>
+        </message>
+        <message>
+            <source>someone else moved it first</source>
+            <translation>已被他人先一步转走</translation>
+        </message>
+        <message>
+            <source>that seat already holds it</source>
+            <translation>已在对方名下</translation>
+        </message>
+        <message>
+            <source>the conversation has ended</source>
+            <translation>会话已结束</translation>
+        </message>
+        <message>
+            <source>the conversation no longer exists</source>
+            <translation>会话已不存在</translation>
+        </message>
+        <message>
+            <source>the seat does not serve this shop</source>
+            <translation>对方不接待该店铺</translation>
+        </message>
+        <message>
+            <source>the seat is disabled</source>
+            <translation>对方坐席已停用</translation>
+        </message>
+        <message>
+            <source>the seat is full ({detail})</source>
+            <translation>对方已满（{detail}）</translation>
+        </message>
+        <message>
+            <source>the seat is {status}</source>
+            <translation>对方{status}</translation>
+        </message>
+        <message>
+            <source>{buyer}: not moved, {reason}</source>
+            <translation>{buyer}：未转接，{reason}</translation>
+        </message>
+        <message>
+            <source>{n} conversation(s) handed to {target}</source>
+            <translation>已将 {n} 个会话转给 {target}</translation>
+        </message>
+        <message>
+            <source>{n} conversation(s) wait in the {group} queue: no free seat there</source>
+            <translation>{n} 个会话进入 {group} 队列：该组暂无空闲坐席</translation>
+        </message>
+        <message>
+            <source>{who} moved it first</source>
+            <translation>已被{who}先一步转走</translation>
+        </message>
+    </context>
+    <context>
+        <name>TransferDialog</name>
+        <message>
+            <source> (me)</source>
+            <translation>（我）</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <source>Cannot take it now: {why}</source>
+            <translation>暂不能接待：{why}</translation>
+        </message>
+        <message>
+            <source>Chats</source>
+            <translation>会话</translation>
+        </message>
+        <message>
+            <source>Choose a seat or a group</source>
+            <translation>请选择坐席或分组</translation>
+        </message>
+        <message>
+            <source>Could not transfer: {error}</source>
+            <translation>转接失败：{error}</translation>
+        </message>
+        <message>
+            <source>Give it back if not answered within</source>
+            <translation>对方未回复则退回，时限</translation>
+        </message>
+        <message>
+            <source>Groups</source>
+            <translation>分组</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>转接原因</translation>
+        </message>
+        <message>
+            <source>Reason, one line — the receiver reads it first</source>
+            <translation>一句话说明原因，对方打开会话时首先看到</translation>
+        </message>
+        <message>
+            <source>Seat or group</source>
+            <translation>坐席或分组</translation>
+        </message>
+        <message>
+            <source>Seats</source>
+            <translation>坐席</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Transfer</source>
+            <translation>转接</translation>
+        </message>
+        <message>
+            <source>Transfer conversation</source>
+            <translation>转接会话</translation>
+        </message>
+        <message>
+            <source>Transfer {buyer} ({shop}) to:</source>
+            <translation>将 {buyer}（{shop}）转接给：</translation>
+        </message>
+        <message>
+            <source>Transfer {n} conversations to:</source>
+            <translation>将 {n} 个会话转接给：</translation>
+        </message>
+        <message>
+            <source>Type to find a seat or group…</source>
+            <translation>输入名字查找坐席或分组…</translation>
+        </message>
+        <message>
+            <source>Write a reason: the receiver reads it first</source>
+            <translation>请填写转接原因：对方首先看到它</translation>
+        </message>
+        <message>
+            <source>no free seat: it waits in the group's queue</source>
+            <translation>暂无空闲坐席：进入该组队列等待</translation>
+        </message>
+        <message>
+            <source>{n} free seat(s): the least busy gets it</source>
+            <translation>{n} 个空闲坐席：分给最空闲的一位</translation>
+        </message>
+        <message>
+            <source>{n} seat(s)</source>
+            <translation>{n} 个坐席</translation>
+        </message>
+        <message>
+            <source>{why} — as a lead you may still move it here</source>
+            <translation>{why}，作为组长仍可转给对方</translation>
         </message>
     </context>
 </TS>

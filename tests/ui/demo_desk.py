@@ -1,8 +1,12 @@
 """Realistic Chinese demo data over FakeDesk: 4 shops on two sandbox platforms,
-a queue of waiting buyers, a bargaining chat and an order with a red-flag memo."""
+a queue of waiting buyers, a bargaining chat and an order with a red-flag memo;
+three seats (小王 售前 — the one the app signs in as —, 小李 售后, 组长), some
+chats with each, a few waiting for a seat, and one handed over with a reason."""
 
 from __future__ import annotations
 
+from desktop.core.routing import SeatStatus
+from desktop.core.views import SeatRole
 from desktop.sdk import Capability, FlagColor, FlagOption, PlatformInfo, ReplyDeadline
 from fake_desk import FakeDesk, FakePluginStatus, order
 
@@ -106,4 +110,29 @@ def demo_desk(now: int) -> FakeDesk:
         251020988, 1, "completed", "TRADE_FINISHED", "129.00", [("棉麻阔腿裤 卡其色 M", 1, "129.00")],
         created=now - 40 * 86400_000, paid=now - 40 * 86400_000 + 60_000,
         receiver="王**  138****6621  浙江省杭州市余杭区***", courier="中通快递", waybill="7312 8849 0021 77"))
+    add_seats(d, now)
     return d
+
+
+def add_seats(d: FakeDesk, now: int) -> None:
+    """小王 (售前) holds most chats; 小李 (售后) a few; 组长 one; six wait for a seat.
+    Chat 1 came to 小王 from 小李 with a reason and a return timer."""
+    d.seat_clock_ms = now
+    wang = d.add_seat("小王", name="xiaowang", groups=("售前",), max_chats=20)
+    li = d.add_seat("小李", name="xiaoli", groups=("售后",), max_chats=12, status=SeatStatus.BUSY)
+    lead = d.add_seat("组长", name="zuzhang", role=SeatRole.LEAD, groups=("售前", "售后"), max_chats=8)
+    d.add_seat("阿强", name="aqiang", groups=("售前",), max_chats=20, status=SeatStatus.AWAY)
+    d.home_seat_id = wang
+    for cid in [*range(2, 13), 40, 41]:
+        d.hold(cid, wang, at=now - cid * MIN)
+    for cid in (3, 5, 9, 14, 20, 42):
+        d.hold(cid, li, at=now - 20 * MIN)
+    d.hold(17, lead, at=now - 15 * MIN)
+    d.hold(29, None, by="小王", reason="售后问题转售后", at=now - 3 * MIN, queue_group="售后")
+    # chats 13, 15, 16, 18, 19 and 21–30: nobody holds them; the buyers wait (the queue)
+    for cid in [*range(21, 29), 30]:
+        d.hold(cid, wang if cid % 3 == 0 else li if cid % 3 == 1 else None, at=now - cid * 20_000)
+    d.hold(1, wang, by="小李", reason="老顾客议价后要改地址，售前跟进发货", at=now - 6 * MIN,
+           return_at=now + 4 * MIN)
+    d.seat_store[li].replies_last_hour = 23
+    d.seat_store[wang].replies_last_hour = 41

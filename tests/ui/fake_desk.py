@@ -28,6 +28,7 @@ from desktop.core.views import (
 from fake_labels import FakeLabelsMixin
 from fake_orders import FakeOrdersMixin
 from fake_remarks import FakeRemarksMixin
+from fake_seats import FakeSeatsMixin
 
 _FAR_FUTURE = 1 << 62
 
@@ -53,7 +54,7 @@ def done_future(value: object = None) -> Future:
     return f
 
 
-class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
+class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixin):
     seat_name = "小王"
 
     def __init__(self) -> None:
@@ -77,6 +78,7 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
         self._init_labels()
         self._init_orders()
         self._init_remarks()
+        self._init_seats()
 
     # -- building the store --------------------------------------------------------------
     def add_shop(self, shop_id: int, name: str, platform: str, platform_name: str, color: str,
@@ -136,6 +138,11 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
                 rows = [r for r in rows if r.waiting_since is not None]
         if flt.shop_ids is not None:
             rows = [r for r in rows if r.shop_id in flt.shop_ids]
+        if flt.seat_id is not None:
+            rows = [r for r in rows if r.seat_id == flt.seat_id]
+        if flt.queue:  # open, nobody holds it, a buyer waits (queries.conversation_ids)
+            rows = [r for r in rows if r.state == "open" and r.seat_id is None
+                    and r.waiting_since is not None]
         for label_id in (flt.tag_id, flt.group_id):
             if label_id is not None:
                 rows = [r for r in rows if label_id in self.buyer_labels.get(r.buyer_id, ())]
@@ -218,7 +225,12 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin):
         return done_future()
 
     def close_conversation(self, conversation_id: int) -> Future:
-        self.update_conversation(conversation_id, state="closed", waiting_since=None, unread=0)
+        """Like assign.close_chat: nobody waits and the seat is free of it."""
+        row = self.convs[conversation_id]
+        if row.seat_id is not None:
+            self._log(conversation_id, "close", row.seat_id, None, self.seat_name)
+        self.update_conversation(conversation_id, state="closed", waiting_since=None, unread=0,
+                                 seat_id=None, seat_name="", assign_version=row.assign_version + 1)
         self.emit(ChangeNotice(conversations=frozenset({conversation_id})))
         return done_future()
 
