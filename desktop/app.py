@@ -174,6 +174,23 @@ def register_sandbox_shops(core: Core, url: str, shops: list[dict[str, Any]]) ->
                   credentials=shop["credentials"], settings={"base_url": url})
 
 
+DEMO_COLLEAGUES = (("li", "小李", "售前"), ("zhang", "小张", "售后"))
+
+
+def add_demo_colleagues(core: Core) -> None:
+    """Two colleagues on the demo team, so the console and transfers have someone to
+    show: they are not signed in (offline), so routing sends every chat to you; as the
+    store's lead you may still hand chats to them."""
+    from desktop.core.seats import save_seat
+    from desktop.core.views import SeatProfile
+
+    shop_ids = [s.id for s in core.desk.shops()]
+    for name, display, group in DEMO_COLLEAGUES:
+        accounts = tuple((shop_id, f"demo:{display}") for shop_id in shop_ids)
+        save_seat(core.db, SeatProfile(name, display, groups=(group,), max_chats=10,
+                                       accounts=accounts))
+
+
 def core_with_sandbox(data_dir: Path, db_url: str | None, *, demo: bool,
                       connect: str | None) -> Core:
     """Build core; with --demo or --connect-sandbox, register the sandbox's shops first
@@ -184,6 +201,7 @@ def core_with_sandbox(data_dir: Path, db_url: str | None, *, demo: bool,
         core.sandbox = start_demo_sandbox()
         core.closers.append(core.sandbox.stop)
         register_sandbox_shops(core, core.sandbox.url, core.sandbox.shops)
+        add_demo_colleagues(core)
     elif connect:
         register_sandbox_shops(core, connect, sandbox_shops(connect))
     core.runner.start()

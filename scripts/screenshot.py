@@ -34,10 +34,12 @@ def add_colleagues(window: MainWindow) -> None:
     from desktop.core.views import SeatProfile
 
     desk = window.desk
+    known = {row.profile.name: row.id for row in desk.seats()}  # the demo's own colleagues
     for display, name, groups, cap, status in COLLEAGUES:
         def then(future: object, status: str = status) -> None:
             desk.set_seat_status(future.result(), SeatStatus(status))  # type: ignore[attr-defined]
-        window.bridge.when_done(desk.save_seat(SeatProfile(name, display, groups=groups, max_chats=cap)), then)
+        profile = SeatProfile(name, display, groups=groups, max_chats=cap)
+        window.bridge.when_done(desk.save_seat(profile, known.get(name)), then)
 
 
 def beat_for_colleagues(window: MainWindow) -> None:

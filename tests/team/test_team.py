@@ -259,3 +259,59 @@ def test_solo_engine_syncs_every_shop_and_publishes_nothing(db):
         assert not names & {"seatdesk-notify", "seatdesk-listen"}
     finally:
         runner.stop()
+
+
+def test_two_leads_moving_one_chat_at_once_leave_exactly_one_owner(pg_url):
+    """Two apps (own engines, own sessions) move the same chat at the same instant, each
+    from the version it saw: one wins, the other is told who did."""
+    from sqlalchemy import create_engine
+
+    from desktop.core import assign, seats
+    from desktop.core.db import open_database
+    from desktop.core.models import buyers_table, conversations_table, shops_table
+    from desktop.core.views import SeatProfile
+
+    db = open_database(pg_url)
+    with db.begin() as conn:
+        conn.execute(shops_table.insert().values(
+            id=1, platform="fake", platform_shop_id="s1", name="店", settings_json="{}",
+            secret_ref="", health="connected", health_detail=""))
+        conn.execute(buyers_table.insert().values(id=1, platform="fake", platform_buyer_id="b1",
+                                                  nick="买家"))
+        conv = conn.execute(conversations_table.insert().values(
+            shop_id=1, buyer_id=1, platform_conv_id="c1", state="open", last_message_at=1,
+            waiting_since=1)).inserted_primary_key[0]
+    a = seats.save_seat(db, SeatProfile("a", "甲"))
+    b = seats.save_seat(db, SeatProfile("b", "乙"))
+    apps = [create_engine(pg_url), create_engine(pg_url)]
+    for _ in range(5):  # a few rounds: the race is real each time
+        with db.connect() as conn:
+            seen = conn.execute(text("SELECT assign_version FROM conversations WHERE id = :c"),
+                                {"c": conv}).scalar_one()
+        start = threading.Barrier(2)
+        reports: dict[int, object] = {}
+
+        def move(i: int, target: int, seen: int = seen) -> None:
+            start.wait()
+            reports[target] = assign.transfer(apps[i], {conv: seen}, actor_seat_id=None,
+                                              actor=f"组长{i}", to_seat_id=target, force=True)
+
+        threads = [threading.Thread(target=move, args=(0, a)), threading.Thread(target=move, args=(1, b))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        won = [seat for seat, r in reports.items() if r.moved == (conv,)]
+        lost = [r.refused for r in reports.values() if r.refused]
+        assert len(won) == 1 and len(lost) == 1, reports
+        [(cid, code, who)] = lost[0]
+        assert (cid, code) == (conv, "moved") and who.startswith("组长")
+        with db.connect() as conn:
+            owner = conn.execute(text("SELECT seat_id FROM conversations WHERE id = :c"),
+                                 {"c": conv}).scalar_one()
+        assert owner == won[0]
+        # back to the queue for the next round
+        assign.release_seat(db, owner, "test")
+    for app in apps:
+        app.dispose()
+    db.dispose()
