@@ -93,6 +93,7 @@ def build_core(
     from desktop.core.desk import Desk
     from desktop.core.engine import EngineRunner
     from desktop.core.registry import Registry
+    from desktop.core.phrasebook import seed_defaults as seed_default_phrases
     from desktop.core.seats import ensure_local_seat
     from desktop.core.secrets import MemoryKeyring, NoKeyring, RedactingFilter, SecretStore
     from desktop.core.settings import Settings
@@ -119,6 +120,7 @@ def build_core(
         push_poll_interval=float(settings.get("engine.push_poll_interval")),
     )
     home_seat = ensure_local_seat(db, settings.get("seat.name"), settings.get("seat.display_name"))
+    seed_default_phrases(db)  # a new store's team library (once; resources/phrases)
     desk = Desk(db, registry, runner, settings.get("seat.display_name"),
                 remark_format=settings.get("remarks.format"),
                 remark_time_format=settings.get("remarks.time_format"), settings=settings)
@@ -191,6 +193,16 @@ def add_demo_colleagues(core: Core) -> None:
                                        accounts=accounts))
 
 
+def enable_demo_auto_replies(core: Core) -> None:
+    """The demo shops answer new buyers with a welcome line, a busy line when no seat can
+    take them, and an away line outside 08:00–23:00 (core/autoreply.py)."""
+    from desktop.core import autoreply
+    from desktop.core.views import AutoReplySettings
+
+    for shop in core.desk.shops():
+        autoreply.save(core.db, shop.id, AutoReplySettings(welcome=True, busy=True, away=True))
+
+
 def core_with_sandbox(data_dir: Path, db_url: str | None, *, demo: bool,
                       connect: str | None) -> Core:
     """Build core; with --demo or --connect-sandbox, register the sandbox's shops first
@@ -202,6 +214,7 @@ def core_with_sandbox(data_dir: Path, db_url: str | None, *, demo: bool,
         core.closers.append(core.sandbox.stop)
         register_sandbox_shops(core, core.sandbox.url, core.sandbox.shops)
         add_demo_colleagues(core)
+        enable_demo_auto_replies(core)
     elif connect:
         register_sandbox_shops(core, connect, sandbox_shops(connect))
     core.runner.start()

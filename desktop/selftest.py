@@ -80,6 +80,21 @@ def _keyring() -> str:
     return f"{store.backend_name}{chosen}; backends installed: {', '.join(names)}"
 
 
+def _phrases() -> str:
+    """The shipped quick replies and red-line sets reach the bundle, and pypinyin's data."""
+    from desktop.core import phrases, redlines
+
+    library = phrases.default_library()
+    keys = phrases.pinyin_keys("欢迎光临")
+    if keys != "hygl huanyingguanglin":
+        raise RuntimeError(f"pinyin keys of 欢迎光临 are {keys!r}")
+    sets = redlines.load_sets()
+    hits = redlines.Checker(redlines.effective_rules("taobao", sets)).check("加我微信 abc_12345")
+    if not any(h.rule == "wechat-id" for h in hits):
+        raise RuntimeError(f"the taobao set did not stop a WeChat id ({hits})")
+    return f"{len(library)} default phrases, {len(sets)} red-line sets, pinyin ok"
+
+
 def _qt() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import __version__ as pyside_version
@@ -92,6 +107,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("plugins", _plugins),
     ("database", _database),
     ("keyring", _keyring),
+    ("phrases", _phrases),
     ("qt", _qt),
 )
 

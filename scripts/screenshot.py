@@ -1,10 +1,12 @@
 """Take the README screenshot: the real app on `--demo`, a chat open, saved as PNG.
 
-Usage: python scripts/screenshot.py OUT.png [zh_CN|en] [chats|orders|cases|team|transfer]
+Usage: python scripts/screenshot.py OUT.png [zh_CN|en]
+       [chats|orders|cases|team|transfer|keys|alerts|search|unpaid|autoreply|report|deadline]
 (QT_QPA_PLATFORM=offscreen or xvfb-run). The open buyer gets two tags and a group,
 as an agent would give them. For `team` (the lead's console) a few colleagues' seats
 are added, as a lead would set them up; `transfer` hands the open chat to 小李 with a
-reason and shows the transfer dialog over the next one.
+reason and shows the transfer dialog over the next one; `keys` shows the shortcut
+remapping page (a clash named), `alerts` the notification settings with a lunch break.
 """
 
 from __future__ import annotations
@@ -83,9 +85,90 @@ def hand_over(window: MainWindow) -> None:
             dialog.preset_buttons[2].click()
 
 
+def open_settings(window: MainWindow, mode: str) -> None:
+    """The shortcut page with a clash named, or the alert settings with a lunch break."""
+    from desktop.ui.alert_rules import QUIET, MuteRange, Schedule
+    from desktop.ui.alerts_dialog import AlertsDialog
+    from desktop.ui.shortcuts_dialog import KeymapDialog
+
+    if mode == "keys":
+        window.customize_keys()
+        dialog = window.findChild(KeymapDialog)
+        if dialog is not None:
+            dialog.select("next_waiting")
+            dialog.try_key("next_waiting", "Ctrl+E")
+    else:
+        window.notifier.set_schedule(Schedule((MuteRange(QUIET, 12 * 60, 13 * 60),)))
+        window.show_alert_settings()
+        alerts = window.findChild(AlertsDialog)
+        if alerts is not None:
+            alerts.range_list.setCurrentRow(0)
+
+
+def quick_reply(window: MainWindow, mode: str) -> None:
+    """`picker`: "/yj" typed in the reply box (the bargaining phrase on top); `redline`: a
+    reply with a WeChat id stopped on Enter; `library`: the quick-reply library."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    chat = window.chat
+    chat.focus_composer()
+    if mode == "library":
+        window.show_phrases()
+        dialog = window.phrases_dialog
+        if dialog is not None:
+            dialog.filter.setText("yj")
+            group = dialog.tree.topLevelItem(0)
+            if group is not None and group.childCount():
+                dialog.tree.setCurrentItem(group.child(0))
+        return
+    if mode == "picker":
+        chat.composer.insertPlainText("好的 /yj")
+        return
+    chat.composer.insertPlainText("亲，图片不清楚的话加我微信 shop_8888，发您实拍视频")
+    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(chat.composer, enter)
+
+
+def open_search(window: MainWindow) -> None:
+    """Ctrl+K with 退款 typed: the messages of every shop, buyers, orders, remarks."""
+    window.show_search()
+    dialog = window.search_dialog
+    if dialog is not None:
+        dialog.box.setText("退款")
+        dialog.search_now()
+
+
+def clocks_and_dunning(window: MainWindow, mode: str) -> None:
+    """`unpaid`: the dunning page, one buyer dunned and dunned again (refused, with the
+    reason); `autoreply`: the auto-reply settings of the open chat's shop; `report`: a few
+    waiting buyers answered, then the response-time report; `deadline`: the inbox sorted
+    by reply deadline."""
+    from desktop.core.views import InboxFilter
+
+    if mode == "unpaid":
+        view = window.dunning_view
+        view.unpaid_table.selectRow(0)
+        view.dun_selected()
+        QTimer.singleShot(600, lambda: (view.unpaid_table.selectRow(0), view.dun_selected()))
+    elif mode == "autoreply":
+        window.show_auto_replies()
+    elif mode == "report":
+        desk = window.desk
+        for cid in desk.conversation_ids(InboxFilter(queue=False), limit=4):
+            if desk.conversation_rows([cid])[cid].waiting_since is not None:
+                desk.send_message(cid, "在的亲，马上为您查询～")
+        QTimer.singleShot(700, window.show_response_times)
+    elif mode == "deadline":
+        window.inbox.set_sort("deadline")
+
+
 def with_dialog(window: MainWindow, shot: QPixmap) -> QPixmap:
     """The window's grab with the open transfer dialog painted where it sits."""
-    dialog = window.transfer_dialog
+    from PySide6.QtWidgets import QDialog
+
+    dialog = window.transfer_dialog or next(
+        (d for d in window.findChildren(QDialog) if d.isVisible()), None)
     if dialog is not None and dialog.isVisible():
         painter = QPainter(shot)
         pos = window.mapFromGlobal(dialog.frameGeometry().topLeft())
@@ -103,7 +186,13 @@ def main() -> int:
     lang = sys.argv[2] if len(sys.argv) > 2 else "zh_CN"
     mode = sys.argv[3] if len(sys.argv) > 3 else "chats"
     transfer = mode == "transfer"  # the chats page, with seats, a hand-over and the dialog
-    page = ("chats", "orders", "cases", "team").index("chats" if transfer else mode)
+    settings = mode in ("keys", "alerts")  # the chats page under a settings dialog
+    phrases = mode in ("picker", "redline", "library")  # quick replies and red lines (issue 5)
+    searching = mode == "search"  # Ctrl+K over the chats page, "退款" typed (issue 5)
+    clocks = mode in ("unpaid", "autoreply", "report", "deadline")  # issue 5
+    page = ("chats", "orders", "cases", "team", "unpaid").index(
+        "chats" if transfer or settings or phrases or searching or mode in ("autoreply", "deadline")
+        else "team" if mode == "report" else mode)
     show = MainWindow.show
 
     def show_then_snap(window: MainWindow) -> None:
@@ -127,6 +216,14 @@ def main() -> int:
             QTimer.singleShot(5500, lambda: beat_for_colleagues(window))
         if transfer:
             QTimer.singleShot(6500, lambda: hand_over(window))
+        if settings:
+            QTimer.singleShot(6500, lambda: open_settings(window, mode))
+        if phrases:
+            QTimer.singleShot(6500, lambda: quick_reply(window, mode))
+        if searching:
+            QTimer.singleShot(6000, lambda: open_search(window))
+        if clocks:
+            QTimer.singleShot(6000, lambda: clocks_and_dunning(window, mode))
         QTimer.singleShot(5000, open_first)
         QTimer.singleShot(8000 if page == 3 or transfer else 7000, snap)
 

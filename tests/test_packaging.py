@@ -167,7 +167,7 @@ def test_frozen_self_test_passes(bundle: Path) -> None:
     assert "SeatDesk self-test (frozen)" in report
     assert "self-test passed" in report
     lines = {line.split(":")[0].split()[-1]: line for line in report.splitlines() if ":" in line}
-    for check in ("plugins", "database", "keyring", "qt"):
+    for check in ("plugins", "database", "keyring", "phrases", "qt"):
         assert lines.get(check, "").strip().startswith("ok"), f"{check}: {lines.get(check)}\n{report}"
     for platform in EXPECTED_PLATFORMS:
         assert platform in lines["plugins"], report

@@ -9,11 +9,20 @@ from typing import TYPE_CHECKING
 
 from pathlib import Path
 
-from . import aftersale, assign, buyers, orderbook, queries, seats
+from . import aftersale, assign, autoreply, buyers, clocks, dunning, orderbook, queries, seats
 from .clock import now_ms
+from . import phrasebook, redline_store
+from .phrases import context_values
 from .routing import RoutingRules, SeatStatus
 from .remarks import DEFAULT_FORMAT, DEFAULT_TIME_FORMAT, compose_memo
+from .search import GROUP_LIMIT, search as search_store
 from .views import (
+    PhraseDraft,
+    PhraseImportReport,
+    PhraseRow,
+    RedLineHit,
+    RedLineOverrideRow,
+    RedLineRule,
     AssignmentRow,
     BuyerProfile,
     CaseFilter,
@@ -30,15 +39,24 @@ from .views import (
     RemarkRow,
     SeatProfile,
     SeatRow,
+    SearchResults,
     ShopRow,
     StatusEventRow,
     TransferReport,
+)
+from .views import (
+    AutoReplySettings,
+    DunnedRow,
+    DunningSettings,
+    DunReport,
+    ResponseStatRow,
+    UnpaidRow,
 )
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from desktop.sdk import Capability, PlatformInfo, Tokens
+    from desktop.sdk import Capability, PlatformInfo, ReplyDeadline, Tokens
 
     from .engine import EngineRunner
     from .registry import PluginStatus, Registry
@@ -68,6 +86,10 @@ class Desk:
         self.remark_time_format = remark_time_format
         self._settings = settings
         self.seat_id: int | None = None  # the seat this app signed in as (sign_in)
+        # the platforms' red-line rules, compiled; a notice with red_lines (ours or, in team
+        # mode, another seat's) drops them
+        self.red_lines = redline_store.Rulebook(db)
+        runner.add_listener(self._on_red_lines_notice)
         self.home_seat_id: int | None = None  # the seat of settings' seat.name
 
     # -- reads ---------------------------------------------------------------
@@ -76,9 +98,11 @@ class Desk:
 
     def conversation_ids(self, flt: InboxFilter, limit: int | None = None,
                          offset: int = 0) -> list[int]:
-        """Ids in inbox order (the buyer who has waited longest first); a window of
+        """Ids in inbox order (the buyer who has waited longest first, or with
+        `flt.sort` "deadline" the reply deadline that runs out first); a window of
         `limit` ids from `offset` when given."""
-        return queries.conversation_ids(self._db, flt, limit, offset)
+        rules = self.reply_deadlines() if flt.sort == "deadline" else None
+        return queries.conversation_ids(self._db, flt, limit, offset, deadlines=rules)
 
     def count_conversations(self, flt: InboxFilter) -> int:
         return queries.count_conversations(self._db, flt)
@@ -175,8 +199,24 @@ class Desk:
 
     # -- commands (run on the engine thread) ---------------------------------
     def send_message(self, conversation_id: int, text: str) -> Future[int]:
-        """Store the message as pending and queue it in the outbox; → message id."""
-        return self._runner.submit_send(conversation_id, text, self.seat_name, self.seat_id)
+        """Store the message as pending and queue it in the outbox; → message id. Fails
+        with RedLineRefused, nothing stored, when it crosses a platform red line."""
+        return self._send_checked(conversation_id, text, None)
+
+    def send_overriding(self, conversation_id: int, text: str,
+                        rules: Sequence[str]) -> Future[int]:
+        """Send a reply whose red-line hits the agent explicitly accepted (`rules`: their
+        keys); the override is logged with the message. A hit of any other rule still
+        refuses it (the rules changed since the agent looked)."""
+        return self._send_checked(conversation_id, text, tuple(rules))
+
+    def _send_checked(self, conversation_id: int, text: str,
+                      accepted: tuple[str, ...] | None) -> Future[int]:
+        send = partial(redline_store.send_checked, self._db, self.red_lines, conversation_id,
+                       text, self.seat_name, self.seat_id, accepted)
+        cid = frozenset({conversation_id})
+        return self._runner.submit_write(
+            send, notice=lambda _id: ChangeNotice(messages=cid, conversations=cid), wake_outbox=True)
 
     def retry_outbox(self, outbox_id: int) -> Future[None]:
         return self._runner.submit_retry(outbox_id)
@@ -286,6 +326,56 @@ class Desk:
         return self._runner.submit_write(
             run, self._db, notice=lambda order_id: ChangeNotice(order_ids=frozenset({order_id})))
 
+    # -- search (Ctrl+K) ---------------------------------------------------------------------
+    def search(self, query: str, limit: int = GROUP_LIMIT) -> SearchResults:
+        """Messages, buyers, order and waybill numbers and remarks of every shop that
+        contain `query`, each group newest first. A read that may take tens of ms on a
+        big store: the UI runs it on a worker thread, never on its own."""
+        return search_store(self._db, query, limit)
+
+    # -- auto-replies, dunning, reply clocks (issue 5) ------------------------------------
+    def reply_deadlines(self) -> dict[int, ReplyDeadline]:
+        """shop id → its platform's reply deadline (shops without one left out)."""
+        with self._db.connect() as conn:
+            return clocks.shop_rules(conn, self._registry.reply_deadline)
+
+    def response_stats(self, since: int, until: int | None = None) -> list[ResponseStatRow]:
+        """First-response and average-response times per seat and shop in [since, until)."""
+        return clocks.response_stats(self._db, self.reply_deadlines(), since, until, now_ms())
+
+    def auto_reply_settings(self, shop_id: int) -> AutoReplySettings:
+        return autoreply.load(self._db, shop_id)
+
+    def set_auto_reply_settings(self, shop_id: int,
+                                settings: AutoReplySettings) -> Future[AutoReplySettings]:
+        """Fails with AutoReplyError (a ValueError) on a bad time, cooldown or variable."""
+        return self._runner.submit_write(autoreply.save, self._db, shop_id, settings)
+
+    def unpaid_orders(self, shop_ids: frozenset[int] | None = None) -> list[UnpaidRow]:
+        return dunning.unpaid_orders(self._db, shop_ids=shop_ids)
+
+    def dunned_orders(self, since: int, until: int | None = None,
+                      shop_ids: frozenset[int] | None = None) -> list[DunnedRow]:
+        return dunning.dunned_orders(self._db, since, until, shop_ids)
+
+    def dunning_settings(self) -> DunningSettings:
+        return dunning.load(self._db)
+
+    def set_dunning_settings(self, settings: DunningSettings) -> Future[DunningSettings]:
+        """Fails with DunningError (a ValueError) on an unknown variable or interval."""
+        return self._runner.submit_write(dunning.save, self._db, settings)
+
+    def dun(self, order_ids: Sequence[int]) -> Future[DunReport]:
+        """Send each order's buyer the dunning template of their variant, signed by this
+        seat; refusals (too soon, not unpaid, …) come back in the report."""
+        from desktop.sdk import Capability
+
+        run = partial(dunning.dun, self._db, list(order_ids), actor=self.seat_name,
+                      seat_id=self.seat_id, sendable=self._platforms_with(Capability.SEND),
+                      platform_names={i.platform_id: i.display_name
+                                      for i in self._registry.platforms()})
+        return self._runner.submit_write(run, notice=DunReport.notice, wake_outbox=True)
+
     # -- seats, routing, transfer ------------------------------------------------------
     def seats(self, *, include_disabled: bool = False) -> list[SeatRow]:
         """The board: every seat with its status, load and replies in the last hour."""
@@ -387,6 +477,93 @@ class Desk:
         """Every open chat of the seat back to routing; the seat is suspended."""
         return self._runner.submit_write(assign.release_seat, self._db, seat_id, self.seat_name,
                                          notice=_same)
+
+    # -- quick replies (issue 5) ----------------------------------------------------------
+    def phrases(self, conversation_id: int | None = None) -> list[PhraseRow]:
+        """For a chat: the phrases to pick from there (the shop's overrides applied, with
+        favourite slots and picks so far); without: the whole library (team + mine)."""
+        return phrasebook.library(self._db, self.seat_id, conversation_id)
+
+    def phrase_values(self, conversation_id: int) -> dict[str, str]:
+        """What {买家}, {订单号}, … mean in this chat (the buyer's latest order in the shop)."""
+        conv = self.conversation_rows([conversation_id]).get(conversation_id)
+        orders = self.orders_for_conversation(conversation_id) if conv is not None else []
+        return context_values(conv, orders[0] if orders else None, self.seat_name)
+
+    def save_phrase(self, draft: PhraseDraft, phrase_id: int | None = None, *,
+                    allow_red_lines: bool = False) -> Future[int]:
+        """Create or change a phrase; → its id. Fails with PhraseError (unknown variables,
+        no right to) or RedLineRefused unless `allow_red_lines` (then the override is logged)."""
+        save = partial(phrasebook.save_phrase, self._db, self.seat_id, self.seat_name, draft,
+                       phrase_id, self.red_lines.check, allow_red_lines=allow_red_lines)
+        return self._runner.submit_write(save, notice=self._phrases_changed)
+
+    def delete_phrase(self, phrase_id: int) -> Future[None]:
+        return self._runner.submit_write(phrasebook.delete_phrase, self._db, self.seat_id,
+                                         phrase_id, notice=self._phrases_changed)
+
+    def set_favorite_phrase(self, slot: int, phrase_id: int | None, *,
+                            team: bool = False) -> Future[None]:
+        """Ctrl+slot inserts the phrase, for this seat (or, by a lead, the team's default)."""
+        fav = partial(phrasebook.set_favorite, self._db, self.seat_id, slot, phrase_id, team=team)
+        return self._runner.submit_write(fav, notice=self._phrases_changed)
+
+    def record_phrase_use(self, phrase_id: int, conversation_id: int) -> Future[int]:
+        """The phrase was picked in the chat: its next pick there offers the next answer."""
+        return self._runner.submit_write(phrasebook.record_use, self._db, phrase_id,
+                                         conversation_id, self.seat_id)
+
+    def export_phrases_csv(self, path: str, team: bool | None = None) -> Future[int]:
+        return self._runner.submit_write(partial(phrasebook.export_csv, self._db, self.seat_id,
+                                                 Path(path), team=team))
+
+    def import_phrases_csv(self, path: str) -> Future[PhraseImportReport]:
+        return self._runner.submit_write(phrasebook.import_csv, self._db, self.seat_id,
+                                         self.seat_name, Path(path), self.red_lines.check,
+                                         notice=self._phrases_changed)
+
+    @staticmethod
+    def _phrases_changed(_: object) -> ChangeNotice:
+        return ChangeNotice(phrases=True)
+
+    # -- platform red lines (issue 5) ---------------------------------------------------------
+    def red_line_hits(self, text: str, platforms: Sequence[str]) -> list[RedLineHit]:
+        """The spans of `text` that cross a red line of any of these platforms (cheap:
+        compiled rules, no query unless the team just edited them)."""
+        return self.red_lines.check(text, platforms)
+
+    def red_line_sets(self) -> list[tuple[str, str]]:
+        """(platform id, name) of every shipped set, `common` first."""
+        sets = self.red_lines.sets()
+        return sorted(((p, s.name) for p, s in sets.items()), key=lambda ps: (ps[0] != "common", ps[0]))
+
+    def red_line_rules(self, platform: str) -> list[RedLineRule]:
+        """The platform's rules in force (switched-off ones included), inherited first."""
+        return self.red_lines.rules(platform)
+
+    def save_red_line_rule(self, rule: RedLineRule) -> Future[ChangeNotice]:
+        """A lead's edit of a rule (or a new one) for `rule.platform`'s set."""
+        def save(db: Engine) -> ChangeNotice:
+            notice = redline_store.save_rule(db, rule, self.seat_id, self.seat_name)
+            self.red_lines.invalidate()
+            return notice
+        return self._runner.submit_write(save, self._db, notice=_same)
+
+    def reset_red_line_rule(self, platform: str, key: str) -> Future[ChangeNotice]:
+        """Back to the shipped rule (an added rule is deleted)."""
+        def reset(db: Engine) -> ChangeNotice:
+            notice = redline_store.reset_rule(db, platform, key, self.seat_id)
+            self.red_lines.invalidate()
+            return notice
+        return self._runner.submit_write(reset, self._db, notice=_same)
+
+    def red_line_overrides(self, limit: int = 200) -> list[RedLineOverrideRow]:
+        """The override log, newest first."""
+        return redline_store.overrides(self._db, limit)
+
+    def _on_red_lines_notice(self, notice: ChangeNotice) -> None:
+        if notice.red_lines:
+            self.red_lines.invalidate()
 
     # -- change notices --------------------------------------------------------
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None:

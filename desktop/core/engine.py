@@ -24,8 +24,17 @@ from .shops import Health, ShopConfig, load_shops, save_shop, set_health
 from .sync import ShopSync, notice_of
 from .team import LEASE_RETRY_S, NoticeListener, NoticePublisher, ShopLeases, conninfo, holder_name
 from .views import ChangeNotice
-from desktop.sdk import AdapterContext, Event, MessageEvent, OrderEvent, PlatformAdapter, Tokens
-from . import assign, outbox
+from desktop.sdk import (
+    AdapterContext,
+    Capability,
+    Event,
+    MessageEvent,
+    OrderEvent,
+    PlatformAdapter,
+    Tokens,
+)
+from . import assign, autoreply, outbox
+from .ingest import IngestResult
 
 log = logging.getLogger("seatdesk.engine")
 
@@ -83,6 +92,8 @@ class EngineRunner:
         self._routing_wake: asyncio.Event | None = None
         # the seat this app signs in as: the routing pass beats for it (assign.routing_pass)
         self.seat_id: int | None = None
+        # chats whose buyer just wrote, for the auto-reply pass after routing (loop thread)
+        self._auto_reply_due: set[int] = set()
         self._push_queue: asyncio.Queue[tuple[ShopConfig, Event]] | None = None
         self._started = threading.Event()
         self._stopping = False
@@ -288,11 +299,39 @@ class EngineRunner:
                 raise
             except Exception:  # noqa: BLE001 - routing must keep running
                 log.exception("routing pass")
+            await self._auto_reply_pass()
             await asyncio.sleep(ROUTING_MIN_GAP_S)  # a burst of wake-ups is one pass
             try:
                 await asyncio.wait_for(self._routing_wake.wait(), timeout=ROUTING_TICK_S)
             except asyncio.TimeoutError:
                 pass
+
+    # -- auto-replies ------------------------------------------------------------------------
+    def ingested(self, result: IngestResult) -> None:
+        """A batch of this app's ingest is stored (loop thread): announce it, and note the
+        chats whose buyer wrote for the auto-reply pass, which runs after routing has
+        had its go at them (a chat a seat now holds is not "busy")."""
+        if result.buyer_messages:
+            self._auto_reply_due.update(cid for cid, _nick, _text in result.buyer_messages)
+        self.emit(notice_of(result))
+
+    async def _auto_reply_pass(self) -> None:
+        if not self._auto_reply_due:
+            return
+        due, self._auto_reply_due = self._auto_reply_due, set()
+        sendable = frozenset(info.platform_id for info in self.registry.platforms()
+                             if Capability.SEND in info.capabilities)
+        try:
+            notice = await self.write(autoreply.reply_pass, self.db, sorted(due), now_ms(),
+                                      sendable)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - a failed pass must not stop routing
+            log.exception("auto-reply pass")
+            return
+        if notice:
+            self.emit(notice)
+            self.wake_outbox()
 
     # -- pushed events -----------------------------------------------------------------
     def pushed(self, shop: ShopConfig, event: Event) -> None:
@@ -323,7 +362,7 @@ class EngineRunner:
             except Exception:  # noqa: BLE001 - the pull loops will bring them in
                 log.exception("ingest of %d pushed events failed", len(batch))
                 continue
-            self.emit(notice_of(result))
+            self.ingested(result)
 
     # -- outbox ------------------------------------------------------------------------
     async def _outbox_loop(self) -> None:

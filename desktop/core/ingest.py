@@ -24,6 +24,7 @@ from .models import (
 from .buyers import attach_platform_tags
 from .clock import now_ms
 from .remarks import platform_changes
+from .search import index_new_messages
 from .sql import executemany, executemany_tuples, insert_ignore, scalars, upsert
 
 PREVIEW_CHARS = 80
@@ -215,6 +216,7 @@ class Ingestor:
             if e.direction is Direction.IN:
                 result.buyer_messages.append((cid, e.buyer_nick, preview(e.text)))
         touch_conversations(conn, deltas)
+        index_new_messages(conn)  # the 1–2 character search index (SQLite)
         result.inserted += len(inserted)
         result.conversations.update(deltas)
 

@@ -150,6 +150,11 @@ class Message(Base):
     state: Mapped[str] = mapped_column(String(16), default="received")  # received|pending|sent|failed
     # The seat that wrote our outgoing message (NULL for everything the feeds bring).
     seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # "" for what a person wrote (and everything the feeds bring); else what sent it:
+    # an auto-reply (welcome | busy | away) or a dunning template (dunning). Such a
+    # message is never the human answer a reply clock waits for (clocks.py).
+    # (no Python default: ingest's compiled bulk insert leaves the column to the server)
+    origin: Mapped[str] = mapped_column(String(16), server_default="")
     __table_args__ = (
         UniqueConstraint("shop_id", "platform_msg_id", name="uq_messages_shop_msg"),
         Index("ix_messages_conv_time", "conversation_id", "sent_at"),
@@ -197,6 +202,7 @@ class Order(Base):
         UniqueConstraint("shop_id", "platform_order_id", name="uq_orders_shop_order"),
         Index("ix_orders_buyer", "buyer_id", "created_at"),
         Index("ix_orders_created", "created_at"),  # the orders view's default order
+        Index("ix_orders_status_created", "status", "created_at"),  # the unpaid (催付) view
     )
 
 
@@ -355,6 +361,132 @@ class TeamSetting(Base):
     value_json: Mapped[str] = mapped_column(Text)
 
 
+
+# -- quick replies and platform red lines (issue 5) --------------------------------------------
+class Phrase(Base):
+    """A quick reply (快捷短语): the team's (seat_id NULL) or one seat's own."""
+
+    __tablename__ = "phrases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seat_id: Mapped[int | None] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"),
+                                                nullable=True)
+    # only in this shop's chats (overrides the all-shops phrase of the same stage and title)
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"),
+                                                nullable=True)
+    stage: Mapped[str] = mapped_column(String(24))  # views.PhraseStage
+    title: Mapped[str] = mapped_column(String(100))
+    shortcut: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text)
+    keys: Mapped[str] = mapped_column(Text, default="")  # the title's pinyin, for search
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[int] = mapped_column(Millis)
+    __table_args__ = (Index("ix_phrases_seat", "seat_id", "stage"),)
+
+
+class PhraseFavorite(Base):
+    """Ctrl+slot (1…9) inserts the phrase: a seat's own pick, else the team's (seat_id NULL)."""
+
+    __tablename__ = "phrase_favorites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seat_id: Mapped[int | None] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"),
+                                                nullable=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    phrase_id: Mapped[int] = mapped_column(ForeignKey("phrases.id", ondelete="CASCADE"))
+    __table_args__ = (Index("ix_phrase_favorites_seat", "seat_id", "slot"),)
+
+
+class PhraseUse(Base):
+    """A phrase picked in a chat: the next pick of it there offers the next answer."""
+
+    __tablename__ = "phrase_uses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phrase_id: Mapped[int] = mapped_column(ForeignKey("phrases.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"))
+    seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    at: Mapped[int] = mapped_column(Millis)
+    __table_args__ = (Index("ix_phrase_uses_conversation", "conversation_id", "phrase_id"),)
+
+
+class RedLineRuleEdit(Base):
+    """The team's change to a platform's red-line set: a shipped rule edited or switched
+    off (same platform and key), or a rule of its own. Kept in the store, not a file, so
+    in team mode one lead's edit reaches every seat."""
+
+    __tablename__ = "red_line_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(64))  # a platform id, or "common"
+    key: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(8))  # regex | words
+    pattern: Mapped[str] = mapped_column(Text)
+    explain: Mapped[str] = mapped_column(Text, default="")
+    allow: Mapped[str] = mapped_column(Text, default="")  # one per line
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[int] = mapped_column(Millis)
+    __table_args__ = (UniqueConstraint("platform", "key", name="uq_red_line_rules_platform_key"),)
+
+
+class RedLineOverride(Base):
+    """The log of replies sent (and phrases saved) despite a red-line hit: who, when,
+    which rules, what text."""
+
+    __tablename__ = "red_line_overrides"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[int] = mapped_column(Millis)
+    kind: Mapped[str] = mapped_column(String(8))  # send | phrase
+    seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seat_name: Mapped[str] = mapped_column(String(100))
+    conversation_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    platform: Mapped[str] = mapped_column(String(64), default="")
+    rules: Mapped[str] = mapped_column(Text)  # rule keys, comma-separated
+    hits_json: Mapped[str] = mapped_column(Text)  # [{rule, platform, category, matched}]
+    text: Mapped[str] = mapped_column(Text)
+    ref_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # message / phrase id
+    __table_args__ = (Index("ix_red_line_overrides_at", "at"),)
+
+
+# -- auto-replies, dunning, reply clocks (issue 5) ---------------------------------------------
+class Dunning(Base):
+    """One dunning (催付) message sent for an unpaid order: at most one per buyer and shop
+    within the platform's interval; the order's later payment is the recovery."""
+
+    __tablename__ = "dunnings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    shop_id: Mapped[int] = mapped_column(Integer)
+    buyer_id: Mapped[int] = mapped_column(Integer)
+    conversation_id: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    variant: Mapped[str] = mapped_column(String(8))  # asked | silent
+    seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[int] = mapped_column(Millis)
+    __table_args__ = (
+        Index("ix_dunnings_shop_buyer", "shop_id", "buyer_id", "at"),  # the interval check
+        Index("ix_dunnings_order", "order_id"),
+        Index("ix_dunnings_at", "at"),  # the dunned → paid report
+    )
+
+
+class ResponseTime(Base):
+    """A human answer to a waiting buyer: from the first unanswered buyer message
+    (`waited_from`) to the seat's reply, for the lead's first- and average-response
+    reports per seat and shop."""
+
+    __tablename__ = "response_times"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer)
+    shop_id: Mapped[int] = mapped_column(Integer)
+    seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    waited_from: Mapped[int] = mapped_column(Millis)
+    answered_at: Mapped[int] = mapped_column(Millis)
+    first_reply: Mapped[bool] = mapped_column(default=False)  # the first answer of a reception
+    __table_args__ = (Index("ix_response_times_answered", "answered_at"),)
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -378,3 +510,10 @@ seats_table = _table(Seat)
 seat_status_table = _table(SeatStatusEvent)
 assignments_table = _table(Assignment)
 team_settings_table = _table(TeamSetting)
+phrases_table = _table(Phrase)
+phrase_favorites_table = _table(PhraseFavorite)
+phrase_uses_table = _table(PhraseUse)
+red_line_rules_table = _table(RedLineRuleEdit)
+red_line_overrides_table = _table(RedLineOverride)
+dunnings_table = _table(Dunning)
+response_times_table = _table(ResponseTime)

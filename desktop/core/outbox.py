@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, select, update
 from desktop.sdk import Command, SendMessage, SetBuyerTags, SetRemark, Transfer
 
 from .clock import now_ms
+from .clocks import record_response
 from .ingest import local_outgoing_delta, touch_conversations
 from .views import ChangeNotice
 from .models import (
@@ -56,31 +57,43 @@ def queue_send(db: Engine, conversation_id: int, text: str, author: str,
                seat_id: int | None = None) -> tuple[int, int]:
     """Store the message as pending (written by `seat_id`) and its outbox row in one
     transaction. Returns (message id, outbox id)."""
+    with db.begin() as conn:
+        return queue_send_in(conn, conversation_id, text, author, seat_id)
+
+
+def queue_send_in(conn: Connection, conversation_id: int, text: str, author: str,
+                  seat_id: int | None = None, *, origin: str = "",
+                  now: int | None = None) -> tuple[int, int]:
+    """queue_send in the caller's transaction. A person's message (`origin` "") answers
+    the chat: its wait is recorded for the reports and the inbox row says so. A message
+    with an origin (an auto-reply, a dunning template) is marked as such and leaves the
+    inbox row alone: the buyer still waits for a person (clocks.py)."""
     if not text.strip():
         raise ValueError("empty message")
     if len(text) > MAX_TEXT_CHARS:
         raise ValueError(f"message longer than {MAX_TEXT_CHARS} characters")
     key = new_key()
-    now = now_ms()
-    with db.begin() as conn:
-        conv = conn.execute(
-            select(Conversation.shop_id, Conversation.platform_conv_id, Buyer.platform_buyer_id)
-            .join(Buyer, Buyer.id == Conversation.buyer_id)
-            .where(Conversation.id == conversation_id)
-        ).one()
-        msg_id = conn.execute(messages_table.insert().values(
-            conversation_id=conversation_id, shop_id=conv.shop_id, platform_msg_id=None,
-            client_key=key, direction="out", sender=author, kind="text", text=text,
-            sent_at=now, state="pending", seat_id=seat_id,
-        )).inserted_primary_key[0]  # type: ignore[index]
-        payload = {"conversation_id": conv.platform_conv_id, "buyer_id": conv.platform_buyer_id,
-                   "text": text}
-        outbox_id = conn.execute(outbox_table.insert().values(
-            shop_id=conv.shop_id, kind="send_message", idempotency_key=key,
-            payload_json=json.dumps(payload, ensure_ascii=False), state="pending",
-            attempts=0, next_attempt_at=0, last_error="", created_at=now,
-            ref_table="messages", ref_id=msg_id,
-        )).inserted_primary_key[0]  # type: ignore[index]
+    now = now_ms() if now is None else now
+    conv = conn.execute(
+        select(Conversation.shop_id, Conversation.platform_conv_id, Buyer.platform_buyer_id)
+        .join(Buyer, Buyer.id == Conversation.buyer_id)
+        .where(Conversation.id == conversation_id)
+    ).one()
+    msg_id = conn.execute(messages_table.insert().values(
+        conversation_id=conversation_id, shop_id=conv.shop_id, platform_msg_id=None,
+        client_key=key, direction="out", sender=author, kind="text", text=text,
+        sent_at=now, state="pending", seat_id=seat_id, origin=origin,
+    )).inserted_primary_key[0]  # type: ignore[index]
+    payload = {"conversation_id": conv.platform_conv_id, "buyer_id": conv.platform_buyer_id,
+               "text": text}
+    outbox_id = conn.execute(outbox_table.insert().values(
+        shop_id=conv.shop_id, kind="send_message", idempotency_key=key,
+        payload_json=json.dumps(payload, ensure_ascii=False), state="pending",
+        attempts=0, next_attempt_at=0, last_error="", created_at=now,
+        ref_table="messages", ref_id=msg_id,
+    )).inserted_primary_key[0]  # type: ignore[index]
+    if not origin:
+        record_response(conn, conversation_id, seat_id, now)
         touch_conversations(conn, {conversation_id: local_outgoing_delta(now, text)})
     return int(msg_id), int(outbox_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, Select, and_, desc, func, select
@@ -22,6 +22,8 @@ from .models import (
     shops_table,
 )
 from . import buyers, orderbook
+from .clock import now_ms
+from .clocks import due_sql, reply_due_at
 from .views import (
     BuyerProfile,
     CaseFilter,
@@ -35,10 +37,13 @@ from .views import (
 )
 
 if TYPE_CHECKING:
+    from desktop.sdk import ReplyDeadline
+
     from .registry import Registry
 
 PREVIEW_CHARS = 80
 _FAR_FUTURE = 1 << 62
+_NO_DEADLINE = 1 << 61  # waiting chats of shops without a deadline sort after those with one
 
 
 def sort_key(waiting_since: int | None, last_message_at: int, conv_id: int) -> tuple[int, int, int]:
@@ -93,15 +98,24 @@ def _inbox_where(flt: InboxFilter) -> tuple[str, list[object]]:
 
 
 def conversation_ids(db: Engine, flt: InboxFilter, limit: int | None = None,
-                     offset: int = 0) -> list[int]:
+                     offset: int = 0, *, deadlines: Mapping[int, ReplyDeadline] | None = None,
+                     now: int | None = None) -> list[int]:
     """Ids in sort_key() order, a window of them with `limit`. Fetched through the
     driver as plain tuples: at 100k conversations SQLAlchemy's per-row result
     processing cost more than the query (bench_inbox). No index serves this order
     on purpose: every ingested batch rewrites waiting_since/last_message_at, and a
-    top-N sort of 100k rows takes ~20 ms (bench_ingest, bench_inbox)."""
+    top-N sort of 100k rows takes ~20 ms (bench_ingest, bench_inbox).
+
+    With `flt.sort` "deadline" the waiting chats come by their reply deadline
+    (`deadlines`: shop id → its platform's rule; clocks.due_sql), still one ORDER BY."""
     where, params = _inbox_where(flt)
-    sql = (f"SELECT id FROM conversations WHERE {where} ORDER BY waiting_since IS NULL, "
-           f"COALESCE(waiting_since, {_FAR_FUTURE} - last_message_at), id")
+    order = f"COALESCE(waiting_since, {_FAR_FUTURE} - last_message_at)"
+    if flt.sort == "deadline" and deadlines:
+        # one CASE per row, the deadline only for waiting rows; those without one after
+        due = due_sql(deadlines, now_ms() if now is None else now, dialect=db.dialect.name)
+        order = (f"CASE WHEN waiting_since IS NULL THEN {_FAR_FUTURE} - last_message_at "
+                 f"ELSE COALESCE({due}, {_NO_DEADLINE} + waiting_since) END")
+    sql = f"SELECT id FROM conversations WHERE {where} ORDER BY waiting_since IS NULL, {order}, id"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     with db.connect() as conn:
@@ -146,6 +160,7 @@ def conversation_rows(
         chips = buyers.chips_for_buyers(conn, (r.buyer_id for r in rows))
         for r in rows:
             tags, groups = chips.get(r.buyer_id, ((), ()))
+            rule = registry.reply_deadline(r.platform)
             out[r.id] = ConversationRow(
                 id=r.id,
                 shop_id=r.shop_id,
@@ -169,6 +184,8 @@ def conversation_rows(
                 queue_group=r.queue_group,
                 transfer=(TransferNote(r.transfer_by, r.transfer_note, r.transfer_at, r.return_at)
                           if r.transfer_at is not None else None),
+                reply_due_at=reply_due_at(rule, r.waiting_since if r.state == "open" else None),
+                reply_window_s=rule.seconds if rule is not None else 0,
             )
     return out
 
@@ -178,7 +195,7 @@ def messages(db: Engine, conversation_id: int, limit: int = 200) -> list[Message
     o = outbox_table.c
     newest = (
         select(m.id, m.conversation_id, m.direction, m.sender, m.kind, m.text, m.sent_at, m.state,
-               o.id.label("outbox_id"), o.last_error)
+               o.id.label("outbox_id"), o.last_error, m.origin)
         .outerjoin(
             outbox_table,
             and_(o.ref_table == "messages", o.ref_id == m.id),
@@ -194,7 +211,7 @@ def messages(db: Engine, conversation_id: int, limit: int = 200) -> list[Message
         MessageRow(
             id=r.id, conversation_id=r.conversation_id, direction=r.direction, sender=r.sender,
             kind=r.kind, text=r.text, sent_at=r.sent_at, state=r.state,
-            error=r.last_error or "", outbox_id=r.outbox_id,
+            error=r.last_error or "", outbox_id=r.outbox_id, origin=r.origin,
         )
         for r in rows
     ]

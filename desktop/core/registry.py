@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, distributions, entry_points
 from pathlib import Path
 
-from desktop.sdk import API_VERSION, PlatformAdapter, PlatformInfo
+from desktop.sdk import API_VERSION, PlatformAdapter, PlatformInfo, ReplyDeadline
 
 log = logging.getLogger("seatdesk.plugins")
 
@@ -132,6 +132,11 @@ class Registry:
     def display_name(self, platform_id: str) -> str:
         info = self.info(platform_id)
         return info.display_name if info else platform_id
+
+    def reply_deadline(self, platform_id: str) -> ReplyDeadline | None:
+        """The platform's reply-time rule (None: none declared, or the plugin is not loaded)."""
+        info = self.info(platform_id)
+        return info.reply_deadline if info else None
 
     def platforms(self) -> list[PlatformInfo]:
         return [a.info for a in self._adapters.values()]

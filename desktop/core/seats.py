@@ -184,8 +184,10 @@ def seat_rows(db: Engine, now: int | None = None, *, include_disabled: bool = Fa
             stmt = stmt.where(Seat.enabled.is_(True))
         seats = conn.execute(stmt).all()
         held = loads(conn, at, rules)
+        # a dunning template sent in bulk is not a reply (messages.origin)
         replies: dict[int, int] = dict(conn.execute(
-            select(m.seat_id, func.count()).where(m.seat_id.is_not(None), m.sent_at >= at - HOUR_MS)
+            select(m.seat_id, func.count()).where(m.seat_id.is_not(None), m.sent_at >= at - HOUR_MS,
+                                                  m.origin == "")
             .group_by(m.seat_id)).all())
     return [
         SeatRow(r.id, _profile(r), r.status, effective_status(r.status, r.heartbeat_at, at, rules),

@@ -221,7 +221,7 @@ class ShopSync:
                 await asyncio.sleep(backoff.next_delay())
 
     def _publish(self, result: IngestResult) -> None:
-        self.runner.emit(notice_of(result))
+        self.runner.ingested(result)
 
     # -- outbox delivery ---------------------------------------------------------------
     async def deliver(self, item: outbox.DueItem) -> ChangeNotice:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -22,6 +23,9 @@ class InboxFilter:
     group_id: int | None = None  # only buyers in this group (both: both must hold)
     seat_id: int | None = None  # only chats this seat holds ("mine", or a seat a lead looks at)
     queue: bool = False  # only open chats nobody holds (the waiting queue)
+    # "wait": the longest-waiting buyer first; "deadline": the platform's reply deadline
+    # that runs out first (clocks.py), then waiting chats without one, then the rest
+    sort: str = "wait"
 
 
 class LabelKind(str, enum.Enum):
@@ -84,6 +88,10 @@ class ConversationRow:
     assign_version: int = 0  # pass back to transfer/move: the row version it was seen at
     queue_group: str = ""  # waits for a seat of this group
     transfer: TransferNote | None = None  # the last hand-over, shown to the receiver
+    # The platform's reply deadline for the waiting buyer (ms; None: no rule or nobody
+    # waits) and the rule's length in seconds (clocks.clock_state)
+    reply_due_at: int | None = None
+    reply_window_s: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,7 @@ class MessageRow:
     state: str  # received | pending | sent | failed
     error: str = ""  # the outbox error of a failed outgoing message
     outbox_id: int | None = None  # to retry a failed one
+    origin: str = ""  # "" a person wrote it; welcome | busy | away (auto-replies) | dunning
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +360,8 @@ class ChangeNotice:
     seats: frozenset[int] = frozenset()  # seats whose status, profile or load changed
     # (conversation id, buyer nick, text) of new buyer messages: tray + sound
     buyer_messages: tuple[tuple[int, str, str], ...] = ()
+    phrases: bool = False  # the quick-reply library or a seat's favourites changed
+    red_lines: bool = False  # the team's red-line rules changed
 
     @classmethod
     def merge(cls, notices: Iterable[ChangeNotice]) -> ChangeNotice:
@@ -380,6 +391,8 @@ class ChangeNotice:
             or self.order_ids
             or self.seats
             or self.buyer_messages
+            or self.phrases
+            or self.red_lines
         )
 
 
@@ -463,3 +476,442 @@ class TransferReport:
 
     def notice(self) -> ChangeNotice:
         return ChangeNotice(conversations=frozenset(self.moved + self.queued), seats=self.seats)
+
+
+# -- quick replies and platform red lines (issue 5) --------------------------------------------
+class PhraseStage(str, enum.Enum):
+    """The workflow stages a quick-reply library is organised by (DOMAIN.md: 欢迎 → 沟通 →
+    议价 → 支付 → 售后 → 欢送), in that order."""
+
+    GREETING = "greeting"  # 欢迎
+    PRODUCT = "product"  # 商品咨询
+    BARGAIN = "bargain"  # 议价: escalating answers for repeat hagglers
+    PAYMENT = "payment"  # 支付
+    LOGISTICS = "logistics"  # 物流
+    FAREWELL_SALE = "farewell_sale"  # 欢送 after a sale (+ 好评)
+    FAREWELL_NO_SALE = "farewell_no_sale"  # 欢送 without one
+    DUNNING = "dunning"  # 催付
+    AFTERSALE = "aftersale"  # 售后
+    OTHER = "other"
+
+
+# A line holding only "---" separates a phrase's escalating answers.
+_ANSWER_BREAK = re.compile(r"\n[ \t]*-{3,}[ \t]*(?:\n|$)")
+
+
+def phrase_answers(text: str) -> tuple[str, ...]:
+    """A phrase's answers in escalating order (most phrases have one)."""
+    answers = tuple(a.strip() for a in _ANSWER_BREAK.split(text.strip()))
+    return tuple(a for a in answers if a) or ("",)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseDraft:
+    """What an agent edits about a quick reply (快捷短语)."""
+
+    stage: str  # PhraseStage value
+    title: str
+    text: str  # with {买家}-style variables; escalating answers separated by a "---" line
+    shortcut: str = ""  # typed after "/" it ranks the phrase first
+    team: bool = False  # the team's shared library; else the signed-in seat's own
+    shop_id: int | None = None  # only in this shop's chats, where it overrides the
+    # phrase of the same stage and title that serves every shop
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRow:
+    id: int
+    stage: str
+    title: str
+    text: str
+    shortcut: str
+    team: bool
+    shop_id: int | None
+    shop_name: str
+    keys: str  # the title's pinyin (initials, then full) for the picker's search
+    position: int  # order within its stage
+    updated_by: str
+    updated_at: int
+    slot: int | None = None  # Ctrl+slot inserts it (the seat's favourite, else the team's)
+    uses: int = 0  # times picked in the conversation asked about: the next answer to offer
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return phrase_answers(self.text)
+
+    @property
+    def next_answer(self) -> int:
+        """Index of the answer to offer now: each pick in a chat escalates, the last stays."""
+        return min(self.uses, len(self.answers) - 1)
+
+    def draft(self) -> PhraseDraft:
+        return PhraseDraft(self.stage, self.title, self.text, self.shortcut, self.team, self.shop_id)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseImportReport:
+    """What a CSV import of quick replies did."""
+
+    rows: int
+    added: int
+    updated: int  # same scope, shop, stage and title: the text was replaced
+    skipped: tuple[tuple[int, str], ...] = ()  # (line number, why)
+
+
+class RedLineCategory(str, enum.Enum):
+    """What kind of platform rule a red line enforces (平台红线)."""
+
+    OFF_PLATFORM = "off_platform"  # 引导站外: WeChat/QQ ids, phone numbers, links, other platforms
+    PAYMENT = "payment"  # 站外支付 / 私下交易
+    ABSOLUTE = "absolute"  # 绝对化用语 / 极限词 (advertising law)
+    REVIEW_BAIT = "review_bait"  # 好评返现
+    INVOICE = "invoice"  # refusing an invoice the shop must issue
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineRule:
+    """One rule of a platform's set: shipped in resources/redlines/, or the team's edit."""
+
+    key: str  # "wechat-id"; unique within its platform (a later set replaces an inherited key)
+    platform: str  # the set that declares it: a platform id, or "common"
+    category: str  # RedLineCategory value
+    kind: str  # "regex" | "words" (one word or phrase per line, matched case-insensitively)
+    pattern: str
+    explain: str  # why the platform punishes it, shown beside the highlighted span
+    allow: tuple[str, ...] = ()  # a match containing one of these is fine (e.g. the platform's domains)
+    enabled: bool = True
+    origin: str = "shipped"  # shipped | edited (the team changed a shipped rule) | added
+    updated_by: str = ""
+    updated_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineHit:
+    """A span of a reply that crosses a rule."""
+
+    start: int  # str indices into the checked text
+    end: int
+    rule: str  # RedLineRule.key
+    platform: str  # the set that declares the rule
+    category: str
+    explain: str
+    matched: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineOverrideRow:
+    """One logged override: a reply sent (or a phrase saved) despite red-line hits."""
+
+    id: int
+    at: int
+    kind: str  # send | phrase
+    seat_id: int | None
+    seat_name: str
+    conversation_id: int | None
+    platform: str
+    rules: tuple[str, ...]
+    matched: tuple[str, ...]
+    text: str
+    ref_id: int | None  # the message (send) or phrase id
+
+
+# -- search (issue 5) ----------------------------------------------------------------------------
+class SearchGroup(str, enum.Enum):
+    """The result groups of the one search box, in the order they are shown."""
+
+    MESSAGES = "messages"
+    BUYERS = "buyers"
+    ORDERS = "orders"
+    REMARKS = "remarks"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result, and where Enter takes the agent: the chat (scrolled to
+    the message), or the order."""
+
+    group: str  # SearchGroup value
+    id: int  # message / conversation / order / remark id
+    shop_id: int
+    shop_name: str
+    shop_color: str
+    title: str  # the buyer's nick (messages, buyers); the order number (orders, remarks)
+    # The matched text around the match, whitespace collapsed: (piece, is the match).
+    # Raw text: the UI escapes it (a buyer's "<b>" is shown as typed).
+    snippet: tuple[tuple[str, bool], ...]
+    at: int  # ms: when sent / the chat's last message / the order or remark was made
+    conversation_id: int | None = None  # the chat to open (messages, buyers; orders when known)
+    order_id: int | None = None  # orders, remarks
+    message_id: int | None = None  # messages: the one to scroll to
+    direction: str = ""  # messages: in | out
+
+    @property
+    def text(self) -> str:
+        return "".join(piece for piece, _ in self.snippet)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """Every group's first results, newest first."""
+
+    query: str
+    groups: tuple[tuple[str, tuple[SearchHit, ...]], ...] = ()  # (SearchGroup value, hits)
+    more: frozenset[str] = frozenset()  # groups cut at the limit
+    elapsed_ms: float = 0.0
+
+    def hits(self, group: str) -> tuple[SearchHit, ...]:
+        return next((hits for name, hits in self.groups if name == group), ())
+
+    def __len__(self) -> int:
+        return sum(len(hits) for _, hits in self.groups)
+
+
+# -- auto-replies, dunning, reply clocks (issue 5) ----------------------------------------------
+AUTO_REPLY_KINDS = ("welcome", "busy", "away")  # messages.origin of each auto-reply line
+DEFAULT_WELCOME = "您好，欢迎光临{店铺}～请问有什么可以帮您？本店支持7天无理由退换货。"
+DEFAULT_BUSY = "亲，当前咨询的买家较多，客服正在逐一回复，请稍候，我们会尽快为您解答～"
+DEFAULT_AWAY = ("亲，现在是非工作时间（客服在线 {营业时间}），您的留言我们已收到，"
+                "上班后第一时间回复您～")
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReplySettings:
+    """One shop's auto-replies (core/autoreply.py). All off until someone turns them on."""
+
+    welcome: bool = False
+    welcome_text: str = DEFAULT_WELCOME
+    welcome_hours: int = 24  # at most one welcome per buyer in this many hours
+    busy: bool = False
+    busy_text: str = DEFAULT_BUSY
+    busy_minutes: int = 30
+    away: bool = False
+    away_text: str = DEFAULT_AWAY
+    away_hours: int = 12
+    open_from: str = "08:00"  # business hours, in `timezone` ("HH:MM"; until < from: past midnight)
+    open_until: str = "23:00"
+    timezone: str = "Asia/Shanghai"
+
+    @property
+    def enabled(self) -> bool:
+        return self.welcome or self.busy or self.away
+
+
+class ClockState(str, enum.Enum):
+    """How close a waiting chat is to its reply deadline: the inbox's escalating highlight."""
+
+    NONE = "none"  # no deadline (no rule, nobody waits)
+    PENDING = "pending"  # outside the platform's hours: the clock has not started
+    CALM = "calm"
+    SOON = "soon"  # half the time is gone
+    URGENT = "urgent"  # the last sixth (at least the last 30 s)
+    OVERDUE = "overdue"
+
+
+def clock_state(due_at: int | None, window_s: int, now: int) -> ClockState:
+    """ConversationRow.reply_due_at / reply_window_s → the state at `now` (ms)."""
+    if due_at is None:
+        return ClockState.NONE
+    left = due_at - now
+    window = max(1, window_s) * 1000
+    if left <= 0:
+        return ClockState.OVERDUE
+    if left > window:
+        return ClockState.PENDING
+    if left <= max(30_000, window // 6):
+        return ClockState.URGENT
+    if left <= window // 2:
+        return ClockState.SOON
+    return ClockState.CALM
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseStatRow:
+    """One seat's answers in one shop over a period (or a sum of such rows)."""
+
+    seat_id: int | None  # None: answered without a signed-in seat
+    seat_name: str
+    shop_id: int | None  # None: every shop (a seat's total)
+    shop_name: str
+    first_replies: int  # receptions answered
+    first_total_ms: int
+    replies: int  # every answer to a waiting buyer, first ones included
+    total_ms: int
+    timed: int = 0  # answers in shops whose platform sets a deadline
+    in_time: int = 0  # of which within it
+
+    @property
+    def first_avg_s(self) -> float | None:
+        return self.first_total_ms / self.first_replies / 1000 if self.first_replies else None
+
+    @property
+    def avg_s(self) -> float | None:
+        return self.total_ms / self.replies / 1000 if self.replies else None
+
+    @property
+    def in_time_rate(self) -> float | None:
+        return self.in_time / self.timed if self.timed else None
+
+    @classmethod
+    def total(cls, rows: Iterable[ResponseStatRow], seat_id: int | None,
+              seat_name: str) -> ResponseStatRow:
+        """Several rows summed: a seat over all shops, or the team."""
+        rows = list(rows)
+        return cls(seat_id, seat_name, None, "",
+                   sum(r.first_replies for r in rows), sum(r.first_total_ms for r in rows),
+                   sum(r.replies for r in rows), sum(r.total_ms for r in rows),
+                   sum(r.timed for r in rows), sum(r.in_time for r in rows))
+
+
+DEFAULT_DUN_INTERVAL_HOURS = 24
+# The same two variants the default quick-reply library carries under 催付.
+DEFAULT_DUN_ASKED = ("亲，刚才聊到的宝贝已经帮您留好了～订单（{订单号}）还没有付款，"
+                     "现在付款今天就能安排发货，早一点收到早一点用上哦～")
+DEFAULT_DUN_SILENT = ("亲，看到您拍下了宝贝（订单号 {订单号}）还没有付款，麻烦核对一下收货地址，"
+                      "确认无误现在付款今天就能发出哦～")
+PAID_STATES = ("paid", "shipped", "completed", "refunding")  # paid, whatever came after
+
+
+@dataclass(frozen=True, slots=True)
+class DunningSettings:
+    """The team's dunning (催付) rules: the interval per platform and the two templates
+    (the team's, and any shop's own) — core/dunning.py."""
+
+    asked_text: str = DEFAULT_DUN_ASKED  # for a buyer who wrote before ordering
+    silent_text: str = DEFAULT_DUN_SILENT  # for one who ordered without a word
+    # platform id → hours between two dunnings of one buyer in one shop
+    interval_hours: dict[str, int] = field(default_factory=dict)
+    # shop id (as text, JSON keys) → {"asked": text, "silent": text}; missing → the team's
+    shop_templates: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def hours(self, platform: str) -> int:
+        return self.interval_hours.get(platform, DEFAULT_DUN_INTERVAL_HOURS)
+
+    def interval_ms(self, platform: str) -> int:
+        return self.hours(platform) * 3_600_000
+
+    def template(self, shop_id: int, variant: str) -> str:
+        own = self.shop_templates.get(str(shop_id), {}).get(variant, "").strip()
+        return own or (self.asked_text if variant == "asked" else self.silent_text)
+
+
+@dataclass(frozen=True, slots=True)
+class UnpaidRow:
+    """An unpaid order as the dunning view lists it."""
+
+    id: int  # the order's id
+    shop_id: int
+    shop_name: str
+    shop_color: str
+    platform: str
+    platform_order_id: str
+    buyer_id: int
+    buyer_nick: str
+    conversation_id: int | None  # the buyer's chat in that shop
+    total: Decimal
+    currency: str
+    created_at: int
+    item: str  # the first item's title
+    asked: bool  # the buyer wrote in the shop before ordering (the "asked" template)
+    last_dunned_at: int | None = None  # this buyer in this shop, within the interval
+    last_dunned_by: str = ""
+    next_allowed_at: int | None = None  # None: may be dunned now
+    order_dunned_at: int | None = None  # this order's latest dunning, ever
+
+    @property
+    def variant(self) -> str:
+        return "asked" if self.asked else "silent"
+
+
+@dataclass(frozen=True, slots=True)
+class DunRefusal:
+    """Why an order was not dunned. Codes: missing, not_unpaid (detail: its status),
+    cannot_send (detail: the platform, which sends no messages), too_soon (dunned at
+    `at` by `by`; allowed again at `next_at`, `hours` apart), no_chat (no chat with the
+    buyer to send to), template (detail: the variables the order cannot fill)."""
+
+    order_id: int
+    code: str
+    detail: str = ""
+    at: int | None = None
+    by: str = ""
+    next_at: int | None = None
+    hours: int = 0
+
+    @property
+    def reason(self) -> str:
+        """The reason in plain English (the UI words it in the agent's language)."""
+        if self.code == "too_soon":
+            return (f"this buyer was already dunned in this shop by {self.by}; the platform "
+                    f"allows one dunning per buyer and shop every {self.hours} h")
+        return {"missing": "no such order",
+                "not_unpaid": f"the order is {self.detail}, not unpaid",
+                "cannot_send": f"{self.detail} cannot send messages",
+                "no_chat": "there is no chat with this buyer to send to",
+                "template": f"the template needs {self.detail}, which the order has not got",
+                }.get(self.code, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class DunSent:
+    order_id: int
+    conversation_id: int
+    message_id: int
+    variant: str  # asked | silent
+
+
+@dataclass(frozen=True, slots=True)
+class DunReport:
+    sent: tuple[DunSent, ...] = ()
+    refused: tuple[DunRefusal, ...] = ()
+
+    def notice(self) -> ChangeNotice:
+        convs = frozenset(s.conversation_id for s in self.sent)
+        return ChangeNotice(messages=convs, conversations=convs,
+                            order_ids=frozenset(s.order_id for s in self.sent))
+
+
+@dataclass(frozen=True, slots=True)
+class DunnedRow:
+    """An order dunned in the period, with what became of it."""
+
+    id: int  # the order's id
+    shop_id: int
+    shop_name: str
+    shop_color: str
+    platform_order_id: str
+    buyer_nick: str
+    conversation_id: int | None
+    total: Decimal
+    currency: str
+    created_at: int
+    dunned_at: int  # its first dunning in the period
+    dunned_by: str
+    variant: str
+    times: int  # dunnings of it in the period
+    status: str  # the order's status now
+    paid_at: int | None
+
+    @property
+    def recovered(self) -> bool:
+        """Paid after the dunning (a platform without a payment time: paid at all)."""
+        if self.paid_at is not None:
+            return self.paid_at >= self.dunned_at
+        return self.status in PAID_STATES
+
+
+@dataclass(frozen=True, slots=True)
+class DunningSummary:
+    dunned: int  # orders dunned in the period
+    paid: int  # of which paid after it
+    recovered: tuple[tuple[str, Decimal], ...]  # (currency, amount) of those, largest first
+
+    @classmethod
+    def of(cls, rows: Iterable[DunnedRow]) -> DunningSummary:
+        rows = list(rows)
+        paid = [r for r in rows if r.recovered]
+        amounts: dict[str, Decimal] = {}
+        for r in paid:
+            amounts[r.currency] = amounts.get(r.currency, Decimal(0)) + r.total
+        return cls(len(rows), len(paid),
+                   tuple(sorted(amounts.items(), key=lambda kv: (-kv[1], kv[0]))))

@@ -106,11 +106,17 @@ class Tokens:
 
 @dataclass(frozen=True, slots=True)
 class ReplyDeadline:
-    """The platform's reply-time rule, e.g. 180 s, only between 08:00 and 23:00."""
+    """The platform's reply-time rule, e.g. 180 s, only between 08:00 and 23:00.
+
+    The active hours are wall-clock times in `timezone` (an IANA name): the
+    platform's own, which for the Chinese platforms is Beijing time whatever the
+    agent's machine says. A buyer message inside them is due `seconds` later; one
+    outside them is due `seconds` after they next open. No hours: always active."""
 
     seconds: int
     active_from: time | None = None
     active_until: time | None = None
+    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,17 +36,35 @@ class Actions(QObject):
         self.filter_shop = self._make(self.tr("Filter by &shop"), "Ctrl+F")
         self.previous = self._make(self.tr("&Previous conversation"), "Ctrl+Up", "Alt+Up")
         self.next = self._make(self.tr("&Next conversation"), "Ctrl+Down", "Alt+Down")
+        # the buyer who has waited longest among my chats and the queue, composer focused
+        self.next_waiting = self._make(self.tr("Ne&xt waiting buyer"), "Ctrl+J")
         self.back_to_inbox = self._make(self.tr("&Back to inbox"), "Esc")
         self.reply = self._make(self.tr("&Reply"), "Ctrl+R")
+        # issue 5: the "/" picker from anywhere (it focuses the reply box), the library, red lines
+        self.quick_reply = self._make(self.tr("Insert &quick reply"), "Ctrl+/")
+        self.phrase_library = self._make(self.tr("&Quick-reply library…"), "Ctrl+Shift+P")
+        self.red_lines = self._make(self.tr("Platform &red lines…"))
         self.end_chat = self._make(self.tr("&End conversation"), "Ctrl+E")
         self.filter_label = self._make(self.tr("Filter by &tag or group"), "Ctrl+Shift+F")
+        # one box over every shop's messages, buyers, order numbers and remarks
+        self.search = self._make(self.tr("Search e&very shop…"), "Ctrl+K")
         self.show_chats = self._make(self.tr("&Conversations"), "Alt+1", checkable=True)
         self.show_orders = self._make(self.tr("&Orders of all shops"), "Alt+2", checkable=True)
         self.show_cases = self._make(self.tr("&After-sale cases"), "Alt+3", checkable=True)
         self.show_team = self._make(self.tr("&Team"), "Alt+4", checkable=True)  # leads only
+        self.show_dunning = self._make(self.tr("&Unpaid orders (dunning)"), "Alt+5", checkable=True)
         self.pages = QActionGroup(self)
-        for a in (self.show_chats, self.show_orders, self.show_cases, self.show_team):
+        for a in (self.show_chats, self.show_orders, self.show_cases, self.show_team,
+                  self.show_dunning):
             self.pages.addAction(a)
+        # issue 5: dunning (催付) the buyers selected on the unpaid page (live while it shows),
+        # the inbox by reply deadline, auto-replies, the lead's response times
+        self.dun = self._make(self.tr("&Dun selected buyers"), "Ctrl+D")
+        self.deadline_sort = self._make(self.tr("Sort inbox by reply &deadline"), "Ctrl+Shift+D",
+                                        checkable=True)
+        self.auto_replies = self._make(self.tr("&Auto-replies…"))
+        self.dunning_settings = self._make(self.tr("D&unning settings…"))
+        self.response_times = self._make(self.tr("Response &times…"))
         self.show_chats.setChecked(True)
         # Ctrl+T / Ctrl+G: the open buyer's tag or group input; with several buyers
         # selected in the inbox, label all of them at once.
@@ -84,6 +102,8 @@ class Actions(QObject):
         self.mute_all = self._make(self.tr("&Mute notifications"), "Ctrl+M", checkable=True)
         self.sound = self._make(self.tr("&Sound on new message"), checkable=True)
         self.tray = self._make(self.tr("&Tray pop-up on new message"), checkable=True)
+        self.alert_settings = self._make(self.tr("Notification &settings…"))  # per shop, schedule
+        self.customize_keys = self._make(self.tr("&Customize shortcuts…"))
         self.plugins = self._make(self.tr("&Plugins…"))
         self.add_shop = self._make(self.tr("&Add a shop…"), "Ctrl+Shift+N")
         self.remark_format = self._make(self.tr("&Remark format…"))
@@ -120,6 +140,9 @@ class Actions(QObject):
                 native = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys]
                 rows.append((plain_text(action.text()), ", ".join(native)))
         rows.append((self.tr("Send reply"), self.tr("Enter or Ctrl+Enter (Shift+Enter: new line)")))
+        rows.append((self.tr("Quick-reply picker"), self.tr("/ at the start of a word in the reply box")))
+        rows.append((self.tr("Insert favourite quick reply"), self.tr("Ctrl+1 … Ctrl+9 in the reply box")))
+        rows.append((self.tr("Send despite a platform red line (logged)"), self.tr("Ctrl+Shift+Enter")))
         return rows
 
     def build_menus(self, bar: QMenuBar) -> None:
@@ -128,8 +151,10 @@ class Actions(QObject):
         view.addSeparator()
         view.addActions([self.scope_mine, self.scope_queue, self.scope_all])
         view.addSeparator()
-        view.addActions([self.filter_shop, self.filter_label, self.previous, self.next, self.reply,
-                         self.end_chat, self.back_to_inbox])
+        view.addAction(self.search)
+        view.addActions([self.filter_shop, self.filter_label, self.previous, self.next,
+                         self.next_waiting, self.reply, self.quick_reply, self.end_chat,
+                         self.back_to_inbox])
         view.addSeparator()
         view.addActions([self.transfer, self.claim])
         view.addSeparator()
@@ -143,11 +168,16 @@ class Actions(QObject):
         buyer.addSeparator()
         buyer.addAction(self.manage_labels)
         pages = bar.addMenu(self.tr("&View"))
-        pages.addActions([self.show_chats, self.show_orders, self.show_cases, self.show_team])
+        pages.addActions([self.show_chats, self.show_orders, self.show_cases, self.show_team,
+                          self.show_dunning])
+        pages.addSeparator()
+        pages.addActions([self.deadline_sort, self.dun])
         self.team_menu = bar.addMenu(self.tr("Tea&m"))  # shown to leads only
         self.team_menu.addActions([self.move_chats, self.seat_status_menu, self.release_seat])
         self.team_menu.addSeparator()
         self.team_menu.addActions([self.edit_seat, self.new_seat, self.routing_rules])
+        self.team_menu.addSeparator()
+        self.team_menu.addAction(self.response_times)
         seat = bar.addMenu(self.tr("S&eat"))
         seat.addActions([self.status_online, self.status_busy, self.status_away, self.status_offline])
         seat.addSeparator()
@@ -156,8 +186,12 @@ class Actions(QObject):
         notify.addAction(self.mute_all)
         notify.addSeparator()
         notify.addActions([self.sound, self.tray])
+        notify.addSeparator()
+        notify.addAction(self.alert_settings)
         tools = bar.addMenu(self.tr("&Tools"))
         tools.addAction(self.add_shop)
+        tools.addActions([self.phrase_library, self.red_lines])
+        tools.addActions([self.auto_replies, self.dunning_settings])
         tools.addAction(self.plugins)
         tools.addAction(self.manage_labels)
         tools.addAction(self.remark_format)
@@ -165,3 +199,4 @@ class Actions(QObject):
         language.addActions([self.lang_zh, self.lang_en])
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts)
+        help_menu.addAction(self.customize_keys)

@@ -65,6 +65,13 @@ class BubbleDelegate(QStyledItemDelegate):
             "failed": self.tr("⚠ Failed to send"),
         }
         self._retry = self.tr("Retry")
+        # what sent a message no person typed (messages.origin): shown, never an answer
+        self._origins = {
+            "welcome": self.tr("Auto-reply · welcome"),
+            "busy": self.tr("Auto-reply · busy"),
+            "away": self.tr("Auto-reply · after hours"),
+            "dunning": self.tr("Dunning"),
+        }
         self._kinds = {
             "image": self.tr("[Image] "),
             "order_card": self.tr("[Order] "),
@@ -86,8 +93,10 @@ class BubbleDelegate(QStyledItemDelegate):
         when = clock_text(msg.sent_at, now_ms())
         if msg.direction == "in":
             return f"{msg.sender}  {when}"
-        state = self._labels.get(msg.state, "")
-        return f"{state} · {msg.sender}  {when}" if state else f"{msg.sender}  {when}"
+        parts = [self._origins.get(msg.origin, ""), self._labels.get(msg.state, "")]
+        head = " · ".join(p for p in parts if p)
+        who = f"{msg.sender}  {when}" if msg.sender else when
+        return f"{head} · {who}" if head else who
 
     # -- geometry ------------------------------------------------------------------------
     def _text_layout(self, msg: MessageRow, width: int) -> tuple[QTextLayout, float, float]:

@@ -50,6 +50,9 @@ class MessageModel(QAbstractListModel):
     def row_at(self, row: int) -> MessageRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def row_of(self, message_id: int) -> int | None:
+        return next((i for i, m in enumerate(self._rows) if m.id == message_id), None)
+
     def clear(self) -> None:
         self.replace([])
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.redlines import RedLineRefused
 from desktop.core.views import ChangeNotice, ConversationRow, MessageRow, TransferReport
 
 from .bridge import Bridge
@@ -29,8 +30,12 @@ from .chat_model import MessageModel
 from .composer import Composer
 from .deskapi import DeskLike
 from .formatting import clock_text, now_ms
+from .phrase_picker import QuickReplies
+from .redline_guard import RedLineBar, RedLineGuard
 from .transfer_dialog import refusal_text
 from .widgets import Dot, plain_label
+
+REVEAL_LIMIT = 2000  # how far back a search hit may load a chat's history
 
 log = logging.getLogger("seatdesk.ui")
 
@@ -154,6 +159,12 @@ class ChatPanel(QWidget):
         box.setObjectName("composerBox")
         self.composer = Composer(box)
         self.composer.submitted.connect(self.send_current)
+        # issue 5: "/" quick replies and Ctrl+1…9 favourites; the red-line check and override
+        self.quick = QuickReplies(self._desk, self._bridge, self.composer, page)
+        self.quick.status_message.connect(self.status_message)
+        self.red_bar = RedLineBar(page)
+        self.guard = RedLineGuard(self._desk, self.composer, self.red_bar)
+        self.guard.override_requested.connect(self.send_overriding)
         self._placeholder = self.composer.placeholderText()
         self.send_button = QPushButton(self.tr("Send"), box)
         self.send_button.setObjectName("sendButton")
@@ -179,6 +190,7 @@ class ChatPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.red_bar)
         layout.addWidget(box)
         return page
 
@@ -192,6 +204,7 @@ class ChatPanel(QWidget):
         if cid != self._cid:
             self.composer.clear()
         self._cid = cid
+        self.quick.set_conversation(cid)
         self.error_label.hide()
         self.delegate.clear_cache()
         self._refresh_header()
@@ -200,19 +213,50 @@ class ChatPanel(QWidget):
         self._scroll_to_end()
         self._bridge.when_done(self._desk.mark_read(cid), partial(self._log_failure, "mark read"))
 
+    def reveal_message(self, message_id: int) -> bool:
+        """Select and centre a message of the open chat (a search hit); one older than
+        the newest 200 loads the history back to it (up to REVEAL_LIMIT) first."""
+        if self._cid is None:
+            return False
+        row = self.model.row_of(message_id)
+        if row is None:
+            self.model.replace(self._desk.messages(self._cid, limit=REVEAL_LIMIT))
+            row = self.model.row_of(message_id)
+        if row is None:
+            return False
+        index = self.model.index(row)
+        self.view.setCurrentIndex(index)
+        center = QAbstractItemView.ScrollHint.PositionAtCenter
+        self.view.scrollTo(index, center)
+        # again after open_conversation's own scroll to the end, once laid out
+        QTimer.singleShot(0, self.view, lambda: self.view.scrollTo(index, center))
+        return True
+
     def close_conversation(self) -> None:
         self._cid = None
         self._conv = None
+        self.quick.set_conversation(None)
+        self.guard.set_platform(None)
         self.model.clear()
         self.stack.setCurrentIndex(0)
 
     def focus_composer(self) -> None:
         self.composer.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def send_current(self) -> None:
+    def send_current(self, override: bool = False) -> None:
+        """Enter: send what is typed — unless it crosses a platform red line, which only
+        `override` (Ctrl+Shift+Enter, "Send anyway") lets through, logged."""
         text = self.composer.text().strip()
         if not text or self._cid is None or self.composer.isReadOnly():
             return
+        hits = self.guard.hits(text)
+        if hits and not override:
+            self.guard.stop(self.guard.check_now() or hits)
+            self.status_message.emit(self.tr(
+                "Not sent: the reply crosses a platform red line. Ctrl+Shift+Enter sends it anyway "
+                "(the override is logged)."))
+            return
+        accepted = tuple(dict.fromkeys(h.rule for h in hits)) or None
         cid = self._cid
         self.composer.clear()
         self.error_label.hide()
@@ -220,9 +264,13 @@ class ChatPanel(QWidget):
         if conv is not None and self._unheld(conv):
             # Answering a chat nobody holds takes it first, so no colleague answers too.
             future = self._desk.claim(cid, conv.assign_version)
-            self._bridge.when_done(future, partial(self._on_claimed_to_send, cid, text))
+            self._bridge.when_done(future, partial(self._on_claimed_to_send, cid, text, accepted))
             return
-        self._send(cid, text)
+        self._send(cid, text, accepted)
+
+    def send_overriding(self) -> None:
+        """Ctrl+Shift+Enter: send despite the red-line hits shown (an explicit, logged override)."""
+        self.send_current(override=True)
 
     def claim(self) -> None:
         """接入 (Ctrl+Shift+J): take the open chat from the queue — or, as a lead, from
@@ -271,6 +319,8 @@ class ChatPanel(QWidget):
             self.buyer_label.setText(conv.buyer_nick)
             self.meta_label.setText(f"{conv.shop_name} · {conv.platform_name}")
             self.shop_dot.set_color(conv.shop_color)
+            if conv.platform != self.guard.platform:
+                self.guard.set_platform(conv.platform)
             self._show_holder(conv)
             self._follow_capabilities(conv)
         return conv
@@ -359,8 +409,12 @@ class ChatPanel(QWidget):
         else:
             self.composer.setPlaceholderText(self._placeholder)
 
-    def _send(self, cid: int, text: str) -> None:
-        self._bridge.when_done(self._desk.send_message(cid, text), partial(self._on_sent, cid, text))
+    def _send(self, cid: int, text: str, accepted: tuple[str, ...] | None = None) -> None:
+        future = (self._desk.send_overriding(cid, text, accepted) if accepted
+                  else self._desk.send_message(cid, text))
+        self._bridge.when_done(future, partial(self._on_sent, cid, text))
+        if accepted:
+            self.status_message.emit(self.tr("Sent despite the platform red line; the override is logged"))
 
     def _claim_problem(self, future: Future[TransferReport]) -> str:
         """Why a claim did not make the chat ours ("" = it did)."""
@@ -386,10 +440,11 @@ class ChatPanel(QWidget):
             if not problem:
                 self.focus_composer()
 
-    def _on_claimed_to_send(self, cid: int, text: str, future: Future[TransferReport]) -> None:
+    def _on_claimed_to_send(self, cid: int, text: str, accepted: tuple[str, ...] | None,
+                            future: Future[TransferReport]) -> None:
         problem = self._claim_problem(future)
         if not problem:
-            self._send(cid, text)
+            self._send(cid, text, accepted)
             return
         self.error_label.setText(self.tr("Not sent: could not take the conversation, {reason}")
                                  .format(reason=problem))
@@ -419,6 +474,8 @@ class ChatPanel(QWidget):
             self.error_label.show()
             if cid == self._cid and not self.composer.text():
                 self.composer.setPlainText(text)  # nothing typed since: give the text back
+                if isinstance(error, RedLineRefused):
+                    self.guard.stop(self.guard.check_now() or list(error.hits))
             return
         if cid == self._cid:
             self._reload_messages()  # do not wait for the notice to show the pending bubble

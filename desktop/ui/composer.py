@@ -6,6 +6,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from .keymap import passes_to_window
+
 
 # Window shortcuts the text edit would otherwise swallow (it moves the cursor by
 # paragraph on Ctrl+Up/Down): conversation switching must work while typing.
@@ -34,8 +36,9 @@ class Composer(QPlainTextEdit):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if (Qt.Key(event.key()), mods) in _PASS_THROUGH:
-                event.ignore()  # not overridden: the window's QAction gets it
+            # (A key the box keeps for itself while focused must be accepted above this.)
+            if (Qt.Key(event.key()), mods) in _PASS_THROUGH or passes_to_window(self, event):
+                event.ignore()  # not overridden: the window's QAction gets it (remapped too)
                 return True
         return super().event(event)
 

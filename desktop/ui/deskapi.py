@@ -8,6 +8,18 @@ from typing import TYPE_CHECKING, Protocol
 
 from desktop.core.routing import RoutingRules, SeatStatus
 from desktop.core.views import (
+    AutoReplySettings,
+    DunnedRow,
+    DunningSettings,
+    DunReport,
+    ResponseStatRow,
+    UnpaidRow,
+    PhraseDraft,
+    PhraseImportReport,
+    PhraseRow,
+    RedLineHit,
+    RedLineOverrideRow,
+    RedLineRule,
     AssignmentRow,
     BuyerProfile,
     CaseFilter,
@@ -24,6 +36,7 @@ from desktop.core.views import (
     RemarkRow,
     SeatProfile,
     SeatRow,
+    SearchResults,
     ShopRow,
     StatusEventRow,
     TransferReport,
@@ -31,7 +44,7 @@ from desktop.core.views import (
 
 if TYPE_CHECKING:
     # Type-only: desktop.sdk imports httpx, which must not load before the first window.
-    from desktop.sdk import PlatformInfo, Tokens
+    from desktop.sdk import PlatformInfo, ReplyDeadline, Tokens
 
 
 class PluginStatusLike(Protocol):
@@ -72,7 +85,11 @@ class DeskLike(Protocol):
                        redirect_uri: str) -> Future[Tokens]: ...
     def add_shop(self, platform: str, platform_shop_id: str, name: str,
                  credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[int]: ...
-    def send_message(self, conversation_id: int, text: str) -> Future[int]: ...
+    def send_message(self, conversation_id: int, text: str) -> Future[int]:
+        """Fails with RedLineRefused (nothing stored) when the text crosses a red line."""
+    def send_overriding(self, conversation_id: int, text: str,
+                        rules: Sequence[str]) -> Future[int]:
+        """Send despite the hits of these rules (the agent's explicit override; logged)."""
     def retry_outbox(self, outbox_id: int) -> Future[None]: ...
     def mark_read(self, conversation_id: int) -> Future[None]: ...
     def close_conversation(self, conversation_id: int) -> Future[None]: ...
@@ -122,6 +139,54 @@ class DeskLike(Protocol):
                     reason: str | None = None) -> Future[int]:
         """→ the case's order id. Fails with ValueError on a state change
         next_case_states() does not allow."""
+
+    # -- search (issue 5) ------------------------------------------------------------------
+    def search(self, query: str, limit: int = 50) -> SearchResults:
+        """Every shop's messages, buyers, orders and remarks containing `query`, grouped,
+        newest first. Called from a worker thread (the search dialog), never the GUI's."""
+
+    # -- quick replies and platform red lines (issue 5) ------------------------------------
+    def phrases(self, conversation_id: int | None = None) -> list[PhraseRow]:
+        """For a chat: what to pick from there (shop overrides applied, favourite slots,
+        picks so far); without: the whole library the seat sees (manager)."""
+    def phrase_values(self, conversation_id: int) -> dict[str, str]:
+        """What each variable ({买家}, {订单号}, …) means in the chat ("" = unknown)."""
+    def save_phrase(self, draft: PhraseDraft, phrase_id: int | None = None, *,
+                    allow_red_lines: bool = False) -> Future[int]:
+        """Fails with PhraseError (a ValueError) or RedLineRefused."""
+    def delete_phrase(self, phrase_id: int) -> Future[None]: ...
+    def set_favorite_phrase(self, slot: int, phrase_id: int | None, *,
+                            team: bool = False) -> Future[None]: ...
+    def record_phrase_use(self, phrase_id: int, conversation_id: int) -> Future[int]: ...
+    def export_phrases_csv(self, path: str, team: bool | None = None) -> Future[int]: ...
+    def import_phrases_csv(self, path: str) -> Future[PhraseImportReport]: ...
+    def red_line_hits(self, text: str, platforms: Sequence[str]) -> list[RedLineHit]:
+        """Cheap (compiled rules): called as the agent types."""
+    def red_line_sets(self) -> list[tuple[str, str]]:
+        """(platform id, name) of every rule set, common first."""
+    def red_line_rules(self, platform: str) -> list[RedLineRule]: ...
+    def save_red_line_rule(self, rule: RedLineRule) -> Future[ChangeNotice]:
+        """A lead's edit; fails with PermissionError or ValueError (a broken pattern)."""
+    def reset_red_line_rule(self, platform: str, key: str) -> Future[ChangeNotice]: ...
+    def red_line_overrides(self, limit: int = 200) -> list[RedLineOverrideRow]: ...
+
+    # -- auto-replies, dunning, reply clocks (issue 5) ------------------------------------
+    def reply_deadlines(self) -> dict[int, ReplyDeadline]:
+        """shop id → its platform's reply deadline (shops without one left out)."""
+    def response_stats(self, since: int, until: int | None = None) -> list[ResponseStatRow]:
+        """First and average response times per seat and shop, answers in [since, until)."""
+    def auto_reply_settings(self, shop_id: int) -> AutoReplySettings: ...
+    def set_auto_reply_settings(self, shop_id: int,
+                                settings: AutoReplySettings) -> Future[AutoReplySettings]:
+        """Fails with AutoReplyError (a ValueError) saying what is wrong."""
+    def unpaid_orders(self, shop_ids: frozenset[int] | None = None) -> list[UnpaidRow]: ...
+    def dunned_orders(self, since: int, until: int | None = None,
+                      shop_ids: frozenset[int] | None = None) -> list[DunnedRow]: ...
+    def dunning_settings(self) -> DunningSettings: ...
+    def set_dunning_settings(self, settings: DunningSettings) -> Future[DunningSettings]:
+        """Fails with DunningError (a ValueError) saying what is wrong."""
+    def dun(self, order_ids: Sequence[int]) -> Future[DunReport]:
+        """Dun each order's buyer; refusals (too soon, …) come back in the report."""
 
     # -- seats, routing, transfer (issue 4) -----------------------------------------------
     @property

@@ -1,4 +1,6 @@
-"""Small dialogs: loaded plugins (broken ones with their error), shortcuts, the remark format."""
+"""Small dialogs: loaded plugins (broken ones with their error), the remark format.
+
+The shortcut cheat sheet and the remapping page are in shortcuts_dialog.py."""
 
 from __future__ import annotations
 
@@ -66,21 +68,6 @@ class PluginsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(summary, self, wrap=True))
         layout.addWidget(self.tree, 1)
-        layout.addWidget(buttons)
-
-
-class ShortcutsDialog(QDialog):
-    def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        self.resize(480, 420)
-        tree = _table(self, [self.tr("Command"), self.tr("Shortcut")])
-        for command, keys in rows:
-            tree.addTopLevelItem(QTreeWidgetItem([command, keys]))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(tree, 1)
         layout.addWidget(buttons)
 
 

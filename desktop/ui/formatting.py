@@ -71,6 +71,26 @@ def waiting_text(since_ms: int, at_ms: int) -> str:
     return QCoreApplication.translate("Format", "Waiting {duration}").format(duration=waited)
 
 
+def deadline_text(due_ms: int, at_ms: int, *, pending: bool = False) -> str:
+    """'95 秒后超时' / '已超时 42 秒' / '08:03 前回复' (`pending`: the platform's hours are
+    closed, the clock has not started): the reply deadline as the inbox shows it, in
+    seconds while under ten minutes, then minutes."""
+    if pending:
+        when = datetime.fromtimestamp(due_ms / 1000).strftime("%H:%M")
+        return QCoreApplication.translate("Format", "Due {time}").format(time=when)
+    if due_ms > at_ms:
+        left = -((at_ms - due_ms) // 1000)  # rounded up: "1 s" until it is gone
+        if left < 600:
+            return QCoreApplication.translate("Format", "Breaches in {n} s").format(n=left)
+        return QCoreApplication.translate("Format", "Breaches in {duration}").format(
+            duration=duration_text(left))
+    over = (at_ms - due_ms) // 1000
+    if over < 600:
+        return QCoreApplication.translate("Format", "Overdue {n} s").format(n=over)
+    return QCoreApplication.translate("Format", "Overdue {duration}").format(
+        duration=duration_text(over))
+
+
 def clock_text(ms: int, at_ms: int) -> str:
     """Short time of an event: 14:05 today, 11-23 14:05 this year, else the date."""
     when = datetime.fromtimestamp(ms / 1000)

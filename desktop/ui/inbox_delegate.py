@@ -1,6 +1,10 @@
 """Paints one inbox row in a fixed 64 px: shop chip, platform, buyer, preview, wait, unread,
 and who holds the chat when it is not mine (a colleague's name, or 待分配 for the queue).
 
+Where the shop's platform sets a reply deadline (core/clocks.py) the wait gives way to the
+clock: "breaches in N s", "overdue N s", or "due 08:03" while the platform's hours are
+closed; the row escalates as the deadline nears (bold, then tinted amber, then red).
+
 Fixed height so the view never asks Python for per-row size hints (uniform rows).
 All text goes through `QPainter.drawText`, which never interprets markup: a buyer
 who writes `<b>x</b>` sees exactly that in the preview. Fonts, metrics and colours
@@ -16,9 +20,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from desktop.core.views import ConversationRow
+from desktop.core.views import ClockState, ConversationRow, clock_state
 
-from .formatting import clock_text, now_ms, one_line, waiting_text
+from .formatting import clock_text, deadline_text, now_ms, one_line, waiting_text
 from .inbox_model import InboxModel
 from .theme import Colors, scaled
 
@@ -40,13 +44,13 @@ class RowTexts(NamedTuple):
     labels: tuple[tuple[str, str, bool], ...] = ()  # (name, colour, is_group): tags, then groups
     holder: str = ""  # who holds it when not me: a seat's name, or the queue
     queued: bool = False  # `holder` is the queue (painted amber)
+    clock: ClockState = ClockState.NONE  # how near the reply deadline (`time` then says so)
 
 
 class InboxDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], int] = now_ms) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._deadlines: dict[str, int] = {}  # platform id → reply deadline, seconds
         base = parent.font() if parent is not None else QFont()
         self._buyer_font = scaled(base, 0.5, bold=True)
         self._text_font = QFont(base)
@@ -73,17 +77,17 @@ class InboxDelegate(QStyledItemDelegate):
         self._show_holders = show_holders and seat_id is not None
         self._queue_text = "" if queue_only else self.tr("Unassigned")
 
-    def set_reply_deadlines(self, deadlines: dict[str, int]) -> None:
-        """Waiting turns red past the platform's reply deadline (e.g. 180 s)."""
-        self._deadlines = dict(deadlines)
-
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(240, ROW_HEIGHT)
 
     def row_texts(self, conv: ConversationRow, at_ms: int | None = None) -> RowTexts:
         at = self._clock() if at_ms is None else at_ms
         waiting = conv.waiting_since is not None and conv.state != "closed"
-        if waiting:
+        state = clock_state(conv.reply_due_at, conv.reply_window_s, at) if waiting else ClockState.NONE
+        if state is not ClockState.NONE:
+            assert conv.reply_due_at is not None
+            when = deadline_text(conv.reply_due_at, at, pending=state is ClockState.PENDING)
+        elif waiting:
             assert conv.waiting_since is not None
             when = waiting_text(conv.waiting_since, at)
         else:
@@ -101,7 +105,7 @@ class InboxDelegate(QStyledItemDelegate):
                 holder = conv.seat_name
         return RowTexts(
             conv.shop_name, conv.platform_name, conv.buyer_nick, one_line(conv.preview), when, waiting,
-            unread, labels, holder, queued,
+            unread, labels, holder, queued, state,
         )
 
     def paint(
@@ -111,11 +115,17 @@ class InboxDelegate(QStyledItemDelegate):
         rect = QRect(option.rect)
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        tint = self._tint(conv)
         if selected:
             painter.fillRect(rect, Colors.ROW_SELECTED)
             painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), Colors.ACCENT)
+        elif tint is not None:
+            painter.fillRect(rect, tint)
         elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, Colors.ROW_HOVER)
+        if tint is not None:  # the deadline's mark stays visible on a selected row too
+            painter.fillRect(QRect(rect.right() - 3, rect.top(), 4, rect.height()),
+                             Colors.WAIT_LATE if tint is Colors.ROW_OVERDUE else Colors.WAIT_SOFT)
         painter.fillRect(QRect(rect.left() + _PAD_X, rect.bottom(), rect.width() - _PAD_X, 1), Colors.DIVIDER)
         if conv is not None:
             self._paint_row(painter, rect, conv)
@@ -132,14 +142,14 @@ class InboxDelegate(QStyledItemDelegate):
         # Line 1: shop chip, platform name … waiting time (or last-message time).
         painter.setFont(self._small_font)
         time_w = self._small_fm.horizontalAdvance(t.time)
-        if t.waiting:
-            late = self._is_late(conv)
+        if t.clock is ClockState.PENDING or not t.waiting:
+            painter.setPen(Colors.SUBTLE)  # answered, or the platform's hours are closed
+        else:
+            late = t.clock in (ClockState.URGENT, ClockState.OVERDUE)
             painter.setPen(Colors.WAIT_LATE if late else Colors.WAIT_SOFT)
-            if late:
+            if late or t.clock is ClockState.SOON:
                 painter.setFont(self._late_font)
                 time_w = self._late_fm.horizontalAdvance(t.time)
-        else:
-            painter.setPen(Colors.SUBTLE)
         painter.drawText(QRect(right - time_w, y1, time_w, line_h), Qt.AlignmentFlag.AlignVCenter, t.time)
         chip_max = right - time_w - 120  # leave the platform name some room
         chip_right = self._paint_chip(painter, left, y1, line_h, conv.shop_color, t.shop, chip_max)
@@ -183,10 +193,13 @@ class InboxDelegate(QStyledItemDelegate):
         preview = self._text_fm.elidedText(t.preview, Qt.TextElideMode.ElideRight, end - left)
         painter.drawText(QRect(left, y3, end - left, line_h), Qt.AlignmentFlag.AlignVCenter, preview)
 
-    def _is_late(self, conv: ConversationRow) -> bool:
-        deadline = self._deadlines.get(conv.platform, 180)
-        assert conv.waiting_since is not None
-        return (self._clock() - conv.waiting_since) // 1000 >= deadline
+    def _tint(self, conv: ConversationRow | None) -> QColor | None:
+        """The row's background as its deadline nears: amber in the last sixth, red past it."""
+        if conv is None or conv.reply_due_at is None or conv.state != "open":
+            return None
+        state = clock_state(conv.reply_due_at, conv.reply_window_s, self._clock())
+        return {ClockState.URGENT: Colors.ROW_URGENT,
+                ClockState.OVERDUE: Colors.ROW_OVERDUE}.get(state)
 
     def _shop_colors(self, color: str) -> tuple[QColor, QColor]:
         pair = self._colors.get(color)

@@ -30,6 +30,7 @@ from .widgets import plain_label
 
 STATES = (InboxState.WAITING, InboxState.ALL, InboxState.CLOSED)
 SCOPES = ("mine", "queue", "all")  # chats I hold / nobody holds while a buyer waits / everyone's
+SORTS = ("wait", "deadline")  # InboxFilter.sort
 
 _SCOPE_STYLE = """
 #inboxScopes { background: #ffffff; }
@@ -50,6 +51,7 @@ class InboxPanel(QWidget):
     label_selected_requested = Signal(list, str)
     transfer_requested = Signal(list)  # the ConversationRows selected, to hand over
     scope_changed = Signal(str)  # "mine" | "queue" | "all"
+    sort_changed = Signal(str)  # "wait" | "deadline"
 
     def __init__(self, desk: DeskLike, parent: QWidget | None = None, *, autoload: bool = True) -> None:
         super().__init__(parent)
@@ -58,6 +60,7 @@ class InboxPanel(QWidget):
         self._open_id: int | None = None
         self._quiet = False  # selection changes we make ourselves do not open anything
         self._scope = prefs.get_str(prefs.INBOX_SCOPE, SCOPES)
+        self._sort = prefs.get_str(prefs.INBOX_SORT, SORTS)
 
         # Whose chats: a segmented control, shown once the app is signed in as a seat.
         self.scope_bar = QWidget(self)
@@ -96,6 +99,13 @@ class InboxPanel(QWidget):
         self.label_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.label_filter.setMinimumContentsLength(6)
         self.count_label = plain_label("", self, object_name="inboxCount")
+        # the reply deadline that runs out first on top, instead of the longest wait
+        self.sort_button = QToolButton(self)
+        self.sort_button.setObjectName("deadlineSort")
+        self.sort_button.setCheckable(True)
+        self.sort_button.setChecked(self._sort == "deadline")
+        self.sort_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sort_button.setAutoRaise(True)
 
         self.model = InboxModel(desk, self)
         self.view = QTreeView(self)
@@ -121,6 +131,7 @@ class InboxPanel(QWidget):
         filters.setSpacing(8)
         filters.addWidget(self.shop_filter, 3)
         filters.addWidget(self.label_filter, 2)
+        filters.addWidget(self.sort_button)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -141,6 +152,8 @@ class InboxPanel(QWidget):
         self.scope_group.idClicked.connect(lambda i: self.set_scope(SCOPES[i]))
         self.shop_filter.currentIndexChanged.connect(self._on_shop_filter_changed)
         self.label_filter.currentIndexChanged.connect(self._on_shop_filter_changed)
+        self.sort_button.toggled.connect(
+            lambda on: self.set_sort("deadline" if on else "wait"))
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.model.structure_applied.connect(self._on_model_structure_applied)
@@ -162,6 +175,10 @@ class InboxPanel(QWidget):
         self.scope_buttons["all"].setToolTip(self.tr("Every seat's conversations (Ctrl+6)"))
         self._scope_texts(None)
         self.shop_filter.setToolTip(self.tr("Filter by shop (Ctrl+F)"))
+        self.sort_button.setText(self.tr("By deadline"))
+        self.sort_button.setToolTip(self.tr(
+            "Sort by the platform's reply deadline: the buyer about to breach it on top "
+            "(Ctrl+Shift+D). Off: the longest wait on top."))
         self.label_filter.setToolTip(self.tr("Filter by tag or group (Ctrl+Shift+F)"))
 
     def load(self) -> None:
@@ -192,6 +209,26 @@ class InboxPanel(QWidget):
         if changed:
             self.model.set_filter(self._current_filter())
             self.scope_changed.emit(scope)
+
+    @property
+    def sort(self) -> str:
+        """"wait" (longest wait first) or "deadline" (reply deadline first)."""
+        return self._sort
+
+    def set_sort(self, sort: str) -> None:
+        """Ctrl+Shift+D toggles it; remembered for the next start."""
+        if sort not in SORTS or sort == self._sort:
+            return
+        self._sort = sort
+        prefs.set_value(prefs.INBOX_SORT, sort)
+        self.sort_button.blockSignals(True)
+        self.sort_button.setChecked(sort == "deadline")
+        self.sort_button.blockSignals(False)
+        self.model.set_filter(self._current_filter())
+        self.sort_changed.emit(sort)
+
+    def toggle_sort(self) -> None:
+        self.set_sort("wait" if self._sort == "deadline" else "deadline")
 
     def seat_changed(self) -> None:
         """Signed in (or out, or as another seat): "mine" means someone else now."""
@@ -267,7 +304,6 @@ class InboxPanel(QWidget):
 
     def reload_shops(self) -> None:
         shops = self._desk.shops()
-        self.delegate.set_reply_deadlines(self._reply_deadlines({s.platform for s in shops}))
         keep = self.shop_filter.currentData()
         self.shop_filter.blockSignals(True)
         self.shop_filter.clear()
@@ -286,14 +322,6 @@ class InboxPanel(QWidget):
         self._select_open()
 
     # -- internals ----------------------------------------------------------------------
-    def _reply_deadlines(self, platforms: set[str]) -> dict[str, int]:
-        deadlines: dict[str, int] = {}
-        for pid in platforms:
-            info = self._desk.platform_info(pid)
-            if info is not None and info.reply_deadline is not None:
-                deadlines[pid] = info.reply_deadline.seconds
-        return deadlines
-
     def _current_filter(self) -> InboxFilter:
         shop = self.shop_filter.currentData()
         label = self.label_filter.currentData()
@@ -308,6 +336,7 @@ class InboxPanel(QWidget):
             # an ended chat belongs to no seat (the buyer's next message routes it again)
             seat_id=self._desk.seat_id if scope == "mine" and state is not InboxState.CLOSED else None,
             queue=scope == "queue",
+            sort=self._sort,
         )
 
     def _follow_seat(self) -> None:

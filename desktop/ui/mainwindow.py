@@ -15,7 +15,10 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.core.routing import SeatStatus
-from desktop.core.views import CaseFilter, ChangeNotice, ConversationRow, InboxState, LabelKind
+from desktop.core.views import (
+    CaseFilter, ChangeNotice, ConversationRow, InboxState, LabelKind, OrderFilter, SearchGroup,
+    SearchHit,
+)
 
 from . import prefs
 from .actions import Actions
@@ -25,20 +28,31 @@ from .case_dialog import CaseDialog
 from .cases_view import CasesView
 from .chat_panel import ChatPanel
 from .deskapi import DeskLike
-from .dialogs import PluginsDialog, RemarkFormatDialog, ShortcutsDialog
+from .alerts_dialog import AlertsDialog
+from .dialogs import PluginsDialog, RemarkFormatDialog
 from .inbox_panel import STATES, InboxPanel
 from .labels_dialog import BulkLabelDialog, LabelsDialog
-from .notifier import Notifier
+from .keymap import Keymap, native
+from .notifier import Notifier, next_waiting
 from .orders_panel import OrdersPanel
 from .orders_view import OrdersView
+from .phrases_dialog import PhrasesDialog
+from .redlines_dialog import RedLinesDialog
 from .seat_status import SeatStatusWidget, SwitchSeatDialog
+from .search_dialog import SearchDialog
+from .shortcuts_dialog import CheatSheetDialog, KeymapDialog
 from .shop_status import ShopStatusStrip
+from .autoreply_dialog import AutoReplyDialog
+from .dunning_settings import DunningSettingsDialog
+from .dunning_view import DunningView
+from .response_report import ResponseReportDialog
 from .team_console import TeamConsole
 from .transfer_dialog import TransferDialog
 from .widgets import ProblemBanner
 
 TITLE = "SeatDesk 多店客服工作台"  # the product name, the same in every language
 TEAM_PAGE = 3  # the team-lead console's tab
+DUNNING_PAGE = 4  # unpaid orders (催付)
 
 
 class MainWindow(QMainWindow):
@@ -60,11 +74,15 @@ class MainWindow(QMainWindow):
         self.orders_view = OrdersView(desk, self.bridge, self)
         self.cases_view = CasesView(desk, self.bridge, self)
         self.team = TeamConsole(desk, self.bridge, self)  # a lead's page, shown from load()
+        self.dunning_view = DunningView(desk, self.bridge, self)
         self.shop_strip = ShopStatusStrip(desk, self, autoload=False)
         self.seat_status = SeatStatusWidget(desk, self.bridge, self)
         self.transfer_dialog: TransferDialog | None = None
         self.notifier = notifier or Notifier(self, muted=muted)
         self.labels_dialog: LabelsDialog | None = None
+        self.phrases_dialog: PhrasesDialog | None = None  # the quick-reply library (Ctrl+Shift+P)
+        self.red_lines_dialog: RedLinesDialog | None = None
+        self.search_dialog: SearchDialog | None = None  # made on first Ctrl+K
         self._pages_loaded: set[int] = set()
 
         # right: who the buyer is to the team, above their orders in this shop
@@ -89,6 +107,7 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.orders_view, "")
         self.pages.addTab(self.cases_view, "")
         self.pages.addTab(self.team, "")
+        self.pages.addTab(self.dunning_view, "")
         self.problem = ProblemBanner(self)
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -102,13 +121,14 @@ class MainWindow(QMainWindow):
 
         self.acts = Actions(self)
         self.acts.build_menus(self.menuBar())
+        self.keymap = Keymap(self.acts, self)  # the agent's own keys over the defaults
         self.pages.setTabText(0, self.tr("Conversations"))
         self.pages.setTabText(1, self.tr("Orders"))
         self.pages.setTabText(2, self.tr("After-sale"))
         self.pages.setTabText(TEAM_PAGE, self.tr("Team"))
-        for i, key in enumerate(("Alt+1", "Alt+2", "Alt+3", "Alt+4")):
-            self.pages.setTabToolTip(i, key)
+        self.pages.setTabText(DUNNING_PAGE, self.tr("Unpaid"))
         self._wire()
+        self._on_keymap_changed()
         self._show_team_page(False)  # until load() knows whether this seat is a lead
         self.bridge.notice_arrived.connect(self._on_bridge_notice_arrived)
         self.bridge.listen(desk)
@@ -125,12 +145,21 @@ class MainWindow(QMainWindow):
         a.next.triggered.connect(lambda: self.inbox.step(+1))
         a.back_to_inbox.triggered.connect(self.inbox.focus_list)
         a.reply.triggered.connect(self.chat.focus_composer)
+        a.quick_reply.triggered.connect(self.chat.quick.open_picker)
+        a.phrase_library.triggered.connect(self.show_phrases)
+        a.red_lines.triggered.connect(self.show_red_lines)
         a.end_chat.triggered.connect(self.end_conversation)
         a.refresh.triggered.connect(self.refresh)
         a.quit.triggered.connect(self.close)
         a.plugins.triggered.connect(self.show_plugins)
         a.add_shop.triggered.connect(self.add_shop)
-        a.shortcuts.triggered.connect(lambda: ShortcutsDialog(a.cheat_sheet(), self).exec())
+        a.shortcuts.triggered.connect(self.show_cheat_sheet)
+        a.customize_keys.triggered.connect(self.customize_keys)
+        a.alert_settings.triggered.connect(self.show_alert_settings)
+        a.next_waiting.triggered.connect(self.next_waiting_chat)
+        self.keymap.changed.connect(self._on_keymap_changed)
+        self.notifier.unread_changed.connect(self._on_notifier_unread_changed)
+        self.notifier.window_requested.connect(self._bring_to_front)
         a.lang_zh.triggered.connect(lambda: self._choose_language("zh_CN"))
         a.lang_en.triggered.connect(lambda: self._choose_language("en"))
         a.sound.setChecked(not self.notifier.sound_muted)
@@ -141,8 +170,23 @@ class MainWindow(QMainWindow):
         a.mute_all.triggered.connect(self._on_mute_all_triggered)
 
         a.filter_label.triggered.connect(self.inbox.focus_label_filter)
-        for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team)):
+        a.search.triggered.connect(self.show_search)
+        for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team,
+                                    a.show_dunning)):
             action.triggered.connect(lambda _=False, page=i: self.pages.setCurrentIndex(page))
+        # issue 5: dunning, the inbox by reply deadline, auto-replies, response times
+        a.dun.setEnabled(False)  # live while the unpaid page shows
+        a.dun.triggered.connect(lambda: self.dunning_view.dun_selected())
+        a.deadline_sort.setChecked(self.inbox.sort == "deadline")
+        a.deadline_sort.triggered.connect(lambda on: self.inbox.set_sort("deadline" if on else "wait"))
+        self.inbox.sort_changed.connect(lambda sort: a.deadline_sort.setChecked(sort == "deadline"))
+        a.auto_replies.triggered.connect(self.show_auto_replies)
+        a.dunning_settings.triggered.connect(self.show_dunning_settings)
+        a.response_times.triggered.connect(self.show_response_times)
+        self.dunning_view.conversation_requested.connect(self.open_conversation)
+        self.dunning_view.settings_requested.connect(self.show_dunning_settings)
+        self.dunning_view.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.team.response_times_requested.connect(self.show_response_times)
         a.move_chats.triggered.connect(lambda: self.team.move_selected())
         a.seat_status_menu.triggered.connect(self.team.show_status_menu)
         a.release_seat.triggered.connect(self.team.release_seat)
@@ -205,6 +249,7 @@ class MainWindow(QMainWindow):
         self.seat_status.reload()
         self.inbox.load()
         self.shop_strip.reload()
+        self.notifier.attach(self.desk, self)
         self._update_team_page()
         self._load_page(self.pages.currentIndex())
 
@@ -215,6 +260,60 @@ class MainWindow(QMainWindow):
         self.buyer.show_conversation(cid)
         self.orders.show_conversation(cid)
         self.inbox.mark_open(cid)
+
+    def next_waiting_chat(self) -> None:
+        """Ctrl+J: the buyer who has waited longest for this seat (its chats and the
+        queue), open with the reply box focused."""
+        if not self.loaded:
+            return  # the store is still opening
+        cid = next_waiting(self.desk, skip=self.chat.conversation_id)
+        if cid is None:
+            self.statusBar().showMessage(self.tr("Nobody is waiting for a reply"), 5000)
+            return
+        self.open_conversation(cid)
+        self.chat.focus_composer()
+
+    def show_cheat_sheet(self) -> None:
+        """F1: the keys as they are now; Customize… remaps them."""
+        dialog = CheatSheetDialog(self.keymap, self.acts.cheat_sheet(), self)
+        dialog.customize_requested.connect(dialog.accept)
+        dialog.customize_requested.connect(self.customize_keys)
+        self._show_dialog(dialog)
+
+    def customize_keys(self) -> None:
+        self._show_dialog(KeymapDialog(self.keymap, self))
+
+    def show_alert_settings(self) -> None:
+        if not self.loaded:
+            return  # the shops are not known before the store opens
+        dialog = AlertsDialog(self.desk, self.notifier, self)
+        dialog.accepted.connect(self._on_alert_settings_accepted)
+        self._show_dialog(dialog)
+
+    def show_search(self) -> None:
+        """Ctrl+K: one box over every shop (search_dialog.py)."""
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(self.desk, self.bridge, self)
+            self.search_dialog.hit_activated.connect(self.open_search_hit)
+        self.search_dialog.open_search()
+
+    def open_search_hit(self, hit: SearchHit) -> None:
+        """A message opens its chat scrolled to it, a buyer their chat; an order shows in
+        the orders page, a remark there with the order's remark history open."""
+        if hit.conversation_id is not None:
+            self.open_conversation(hit.conversation_id)
+            if hit.message_id is not None and not self.chat.reveal_message(hit.message_id):
+                self.statusBar().showMessage(self.tr("That message is further back than the chat shows"), 5000)
+            return
+        order = self.desk.order(hit.order_id) if hit.order_id is not None else None
+        if order is None:
+            return
+        self.load()
+        self.pages.setCurrentIndex(1)
+        self.orders_view.set_filter(OrderFilter(text=order.platform_order_id))
+        self.orders_view.select_order(order.id)
+        if hit.group == SearchGroup.REMARKS.value:
+            self.orders.open_remark_dialog(order)
 
     def label_buyers(self, kind: str) -> None:
         """Ctrl+T / Ctrl+G: several buyers selected in the inbox → label them all at
@@ -233,6 +332,22 @@ class MainWindow(QMainWindow):
         self.labels_dialog.reload()
         self.labels_dialog.show()
         self.labels_dialog.raise_()
+
+    def show_phrases(self) -> None:
+        """Ctrl+Shift+P: the quick-reply library."""
+        if self.phrases_dialog is None:
+            self.phrases_dialog = PhrasesDialog(self.desk, self.bridge, self)
+        self.phrases_dialog.reload()
+        self.phrases_dialog.show()
+        self.phrases_dialog.raise_()
+
+    def show_red_lines(self) -> None:
+        """Tools → Platform red lines…: the rule sets and the override log."""
+        if self.red_lines_dialog is None:
+            self.red_lines_dialog = RedLinesDialog(self.desk, self.bridge, self)
+        self.red_lines_dialog.reload()
+        self.red_lines_dialog.show()
+        self.red_lines_dialog.raise_()
 
     def register_case(self, order_id: int) -> None:
         order = self.desk.order(order_id)
@@ -333,6 +448,23 @@ class MainWindow(QMainWindow):
         wizard.finished.connect(lambda _result: self.shop_strip.reload())
         wizard.open()
 
+    def show_auto_replies(self) -> None:
+        """Tools → Auto-replies…: the open chat's shop first."""
+        self.load()
+        cid = self.chat.conversation_id
+        rows = self.desk.conversation_rows([cid]) if cid is not None else {}
+        shop = rows[cid].shop_id if cid in rows else None
+        self._show_dialog(AutoReplyDialog(self.desk, self.bridge, self, shop_id=shop))
+
+    def show_dunning_settings(self) -> None:
+        dialog = DunningSettingsDialog(self.desk, self.bridge, self)
+        dialog.accepted.connect(lambda: self.dunning_view.loaded and self.dunning_view.reload())
+        self._show_dialog(dialog)
+
+    def show_response_times(self) -> None:
+        """Team → Response times…: first and average response per seat and shop."""
+        self._show_dialog(ResponseReportDialog(self.desk, self))
+
     def show_plugins(self) -> None:
         PluginsDialog(self.desk.plugin_statuses(), self).exec()
 
@@ -348,10 +480,15 @@ class MainWindow(QMainWindow):
             self.cases_view.apply_notice(notice)
         elif self.pages.currentIndex() == TEAM_PAGE:
             self.team.apply_notice(notice)
+        elif self.pages.currentIndex() == DUNNING_PAGE:
+            self.dunning_view.apply_notice(notice)
         if self.loaded and notice.seats and self.desk.seat_id in notice.seats:
             self._update_team_page()  # signed in, or became (or stopped being) a lead
         if self.labels_dialog is not None and self.labels_dialog.isVisible():
             self.labels_dialog.apply_notice(notice)
+        for dialog in (self.phrases_dialog, self.red_lines_dialog):
+            if dialog is not None and dialog.isVisible():
+                dialog.apply_notice(notice)
         if notice.shops:
             self.shop_strip.reload()
         if notice.seats:
@@ -362,8 +499,9 @@ class MainWindow(QMainWindow):
 
     def _on_pages_current_changed(self, index: int) -> None:
         (self.acts.show_chats, self.acts.show_orders, self.acts.show_cases,
-         self.acts.show_team)[index].setChecked(True)
+         self.acts.show_team, self.acts.show_dunning)[index].setChecked(True)
         self._sync_team_actions()
+        self.acts.dun.setEnabled(index == DUNNING_PAGE)  # acts on the page's selection
         self._load_page(index)
 
     def _update_team_page(self) -> None:
@@ -400,6 +538,13 @@ class MainWindow(QMainWindow):
             else:
                 self.team.load()
             self.team.setFocus()
+            return
+        if index == DUNNING_PAGE:
+            if self.dunning_view.loaded:
+                self.dunning_view.schedule_reload()
+            else:
+                self.dunning_view.load()
+            self.dunning_view.setFocus()
             return
         view = self.orders_view if index == 1 else self.cases_view
         if index in self._pages_loaded:
@@ -441,10 +586,30 @@ class MainWindow(QMainWindow):
         self.seat_status.reload()
 
     def _on_notifier_conversation_requested(self, cid: int) -> None:
+        self._bring_to_front()
+        self.open_conversation(cid)
+        self.chat.focus_composer()
+
+    def _bring_to_front(self) -> None:
         self.showNormal()
         self.raise_()
         self.activateWindow()
-        self.open_conversation(cid)
+
+    def _on_notifier_unread_changed(self, n: int) -> None:
+        self.setWindowTitle(f"({n}) {TITLE}" if n else TITLE)
+
+    def _on_alert_settings_accepted(self) -> None:
+        self.acts.sound.setChecked(not self.notifier.sound_muted)
+        self.acts.tray.setChecked(not self.notifier.tray_muted)
+
+    def _on_keymap_changed(self) -> None:
+        """Tab tooltips name the keys as they are now."""
+        a = self.acts
+        for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team,
+                                    a.show_dunning)):
+            self.pages.setTabToolTip(i, ", ".join(native(k) for k in self.keymap.keys_of(action)))
+        for i, action in enumerate((a.show_waiting, a.show_all, a.show_closed)):
+            self.inbox.tabs.setTabToolTip(i, ", ".join(native(k) for k in self.keymap.keys_of(action)))
 
     def _on_sound_toggled(self, on: bool) -> None:
         self.notifier.set_sound_muted(not on)
@@ -473,4 +638,6 @@ class MainWindow(QMainWindow):
         if self.loaded and self.desk.seat_id is not None:
             self.desk.sign_out()  # offline for routing now, not after the heartbeat times out
         self.bridge.close()  # late engine callbacks must not reach half-destroyed widgets
+        if self.search_dialog is not None:
+            self.search_dialog.shutdown()
         super().closeEvent(event)

@@ -137,6 +137,7 @@ def _fit_titles(table: QTableView) -> None:
 class TeamConsole(QWidget):
     conversation_requested = Signal(int)  # open this chat in the chat page
     status_message = Signal(str)
+    response_times_requested = Signal()  # the response-time report (response_report.py)
 
     REPORT_LINES = 6
     WINDOW = 300  # queue / seat chats shown at once; the header counts them all
@@ -184,6 +185,8 @@ class TeamConsole(QWidget):
         self.show_disabled.setObjectName("showDisabledSeats")
         self.rules_button = QPushButton(self.tr("Routing rules…"), self)
         self.rules_button.setObjectName("routingRulesButton")
+        self.report_button = QPushButton(self.tr("Response times…"), self)
+        self.report_button.setObjectName("responseTimesButton")
         self.message = plain_label("", self, object_name="teamMessage", wrap=True)
         self.message.hide()
 
@@ -281,6 +284,7 @@ class TeamConsole(QWidget):
             bar.addWidget(button)
         bar.addWidget(self.show_disabled)
         bar.addStretch(1)
+        bar.addWidget(self.report_button)
         bar.addWidget(self.rules_button)
 
         top = QWidget(self)
@@ -343,6 +347,7 @@ class TeamConsole(QWidget):
         self.enable_button.clicked.connect(self.toggle_enabled)
         self.show_disabled.toggled.connect(lambda _on: self.reload_seats())
         self.rules_button.clicked.connect(self.edit_rules)
+        self.report_button.clicked.connect(self.response_times_requested.emit)
         self.seats.chats_dropped.connect(self._on_seats_chats_dropped)
         self.groups.chats_dropped.connect(self._on_groups_chats_dropped)
         self.board.selectionModel().selectionChanged.connect(self._on_board_selection_changed)

@@ -37,6 +37,8 @@ class Colors:
     ACCENT = QColor("#1f6fd1")
     WAIT_SOFT = QColor("#c77700")  # waiting, still inside the reply deadline
     WAIT_LATE = QColor("#d93026")  # past the platform's reply deadline
+    ROW_URGENT = QColor("#fff6e6")  # an inbox row in the last sixth of its reply deadline
+    ROW_OVERDUE = QColor("#fdf0ef")  # … and past it
     BADGE = QColor("#e5483b")
     BUBBLE_IN = QColor("#ffffff")
     BUBBLE_IN_BORDER = QColor("#e1e4e8")

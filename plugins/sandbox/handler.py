@@ -304,6 +304,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 raise ApiError(400, f"invalid_{name}", f"{name} must be a non-empty string")
         return self.app.store.buyer_says(shop, text, buyer_id, conversation_id)
 
+    def _admin_pay(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The buyer pays an unpaid order (what a dunning hopes for)."""
+        shop = self._admin_shop(data)
+        return {"ok": True, "paid_at": self.app.store.pay(shop, data.get("order_id"))}
+
     def _admin_set_faults(self, data: dict[str, Any]) -> dict[str, Any]:
         spec = data.get("spec", "")
         if not isinstance(spec, str):
@@ -359,6 +364,7 @@ _ADMIN: dict[tuple[str, str], Callable[[SandboxHandler, dict[str, Any]], dict[st
     ("POST", "/admin/tick"): SandboxHandler._admin_tick,
     ("POST", "/admin/rate"): SandboxHandler._admin_rate,
     ("POST", "/admin/buyer-says"): SandboxHandler._admin_buyer_says,
+    ("POST", "/admin/pay"): SandboxHandler._admin_pay,
     ("POST", "/admin/set-memo"): SandboxHandler._admin_set_memo,
     ("POST", "/admin/expire-token"): lambda h, d: h._admin_token(d, False),
     ("POST", "/admin/restore-token"): lambda h, d: h._admin_token(d, True),

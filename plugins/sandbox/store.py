@@ -15,7 +15,17 @@ from typing import Any
 
 from .catalog import SHOP_THEMES
 from .flavours import FLAVOURS, flavour_for_shop
-from .model import Buyer, Conversation, Credentials, Order, OrderLine, Product, RemarkEntry, Shop
+from .model import (
+    Buyer,
+    Conversation,
+    Credentials,
+    Order,
+    OrderLine,
+    Product,
+    RemarkEntry,
+    Shop,
+    Stage,
+)
 from .protocol import FLAG_VALUES, PUSH_MAX_EVENTS, TEXT_MAX_CHARS
 
 
@@ -330,6 +340,18 @@ class Store:
             self.append_message(
                 shop, conversation.conversation_id, direction="out", sender="system", kind="system", content=note
             )
+
+    def pay(self, shop: Shop, order_id: object) -> int:
+        """The buyer pays an unpaid order (tests, demos: e.g. after being dunned); → paid time."""
+        with self.lock:
+            order = shop.orders.get(order_id) if isinstance(order_id, str) else None
+            if order is None:
+                raise ApiError(404, "order_not_found", f"no order {order_id!r}")
+            if order.stage is not Stage.UNPAID:
+                raise ApiError(409, "not_unpaid", f"order {order_id} is {order.stage.value}")
+            order.stage, order.paid_ms = Stage.PAID, self.now_ms(shop)
+            self.touch_order(shop, order)
+            return order.paid_ms
 
     def buyer_says(
         self, shop: Shop, text: str, buyer_id: str | None = None, conversation_id: str | None = None

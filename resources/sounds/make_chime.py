@@ -1,7 +1,9 @@
-"""Writes new_message.wav: a soft two-tone chime (E6 → A5), stdlib only.
+"""Writes the new-message sounds, stdlib only: new_message.wav, a soft two-tone
+chime (E6 → A5, the default); ding.wav, one bell note (C6); bubble.wav, a quick
+rising pair (A5 → E6). Agents serving several shops give each shop its own sound.
 
-Run `python resources/sounds/make_chime.py` to regenerate; the .wav is committed
-as a resource so the app needs no build step to play it.
+Run `python resources/sounds/make_chime.py` to regenerate; the .wav files are
+committed as resources so the app needs no build step to play them.
 """
 
 from __future__ import annotations
@@ -28,20 +30,25 @@ def tone(freq: float, start: float, length: float, total: float) -> list[float]:
     return out
 
 
-def main() -> None:
-    total = 0.62
-    a = tone(1318.5, 0.0, 0.45, total)  # E6
-    b = tone(880.0, 0.14, 0.48, total)  # A5
+def write(name: str, a: list[float], b: list[float]) -> None:
     frames = b"".join(
         struct.pack("<h", int(max(-1.0, min(1.0, (x + y) * VOLUME)) * 32767)) for x, y in zip(a, b)
     )
-    path = Path(__file__).with_name("new_message.wav")
+    path = Path(__file__).with_name(name)
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(RATE)
         w.writeframes(frames)
     print(f"wrote {path} ({len(frames) // 2 / RATE:.2f} s)")
+
+
+def main() -> None:
+    total = 0.62
+    write("new_message.wav", tone(1318.5, 0.0, 0.45, total), tone(880.0, 0.14, 0.48, total))  # E6, A5
+    silence = [0.0] * int(0.5 * RATE)
+    write("ding.wav", tone(1046.5, 0.0, 0.5, 0.5), silence)  # C6
+    write("bubble.wav", tone(880.0, 0.0, 0.16, 0.36), tone(1318.5, 0.09, 0.27, 0.36))  # A5, E6
 
 
 if __name__ == "__main__":

@@ -4,6 +4,46 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>&amp;Unpaid orders (dunning)</source>
+            <translation>待付款订单（催付）(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Dun selected buyers</source>
+            <translation>催付所选买家(&amp;D)</translation>
+        </message>
+        <message>
+            <source>Sort inbox by reply &amp;deadline</source>
+            <translation>收件箱按回复时限排序(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Auto-replies…</source>
+            <translation>自动回复…(&amp;A)</translation>
+        </message>
+        <message>
+            <source>D&amp;unning settings…</source>
+            <translation>催付设置…(&amp;U)</translation>
+        </message>
+        <message>
+            <source>Response &amp;times…</source>
+            <translation>响应时长…(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Search e&amp;very shop…</source>
+            <translation>在所有店铺中搜索…(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Ne&amp;xt waiting buyer</source>
+            <translation>下一位等待的买家(&amp;X)</translation>
+        </message>
+        <message>
+            <source>Notification &amp;settings…</source>
+            <translation>通知设置…(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Customize shortcuts…</source>
+            <translation>自定义快捷键…(&amp;C)</translation>
+        </message>
+        <message>
             <source>&amp;Add a shop…</source>
             <translation>添加店铺…(&amp;A)</translation>
         </message>
@@ -227,9 +267,61 @@
             <source>S&amp;eat</source>
             <translation>坐席(&amp;E)</translation>
         </message>
+        <message>
+            <source>Insert &amp;quick reply</source>
+            <translation>插入快捷短语(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;Quick-reply library…</source>
+            <translation>快捷短语库…(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>Platform &amp;red lines…</source>
+            <translation>平台红线…(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Quick-reply picker</source>
+            <translation>快捷短语选择</translation>
+        </message>
+        <message>
+            <source>/ at the start of a word in the reply box</source>
+            <translation>在回复框里，行首或空格后输入 /</translation>
+        </message>
+        <message>
+            <source>Insert favourite quick reply</source>
+            <translation>插入常用快捷短语</translation>
+        </message>
+        <message>
+            <source>Ctrl+1 … Ctrl+9 in the reply box</source>
+            <translation>在回复框里按 Ctrl+1 … Ctrl+9</translation>
+        </message>
+        <message>
+            <source>Send despite a platform red line (logged)</source>
+            <translation>触犯平台红线时仍然发送（会记录）</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+Enter</source>
+            <translation>Ctrl+Shift+Enter</translation>
+        </message>
     </context>
     <context>
         <name>BubbleDelegate</name>
+        <message>
+            <source>Auto-reply · welcome</source>
+            <translation>自动回复 · 欢迎语</translation>
+        </message>
+        <message>
+            <source>Auto-reply · busy</source>
+            <translation>自动回复 · 忙碌</translation>
+        </message>
+        <message>
+            <source>Auto-reply · after hours</source>
+            <translation>自动回复 · 非营业时间</translation>
+        </message>
+        <message>
+            <source>Dunning</source>
+            <translation>催付</translation>
+        </message>
         <message>
             <source>◷ Sending</source>
             <translation>◷ 发送中</translation>
@@ -373,6 +465,14 @@
             <source>{seat} handed it over: {reason} · {time}</source>
             <translation>{seat} 转接：{reason} · {time}</translation>
         </message>
+        <message>
+            <source>Not sent: the reply crosses a platform red line. Ctrl+Shift+Enter sends it anyway (the override is logged).</source>
+            <translation>未发送：回复触犯平台红线。按 Ctrl+Shift+Enter 仍然发送（会记录在案）。</translation>
+        </message>
+        <message>
+            <source>Sent despite the platform red line; the override is logged</source>
+            <translation>已无视平台红线发送，本次越过已记录</translation>
+        </message>
     </context>
     <context>
         <name>Composer</name>
@@ -383,6 +483,26 @@
     </context>
     <context>
         <name>Format</name>
+        <message>
+            <source>Breaches in {duration}</source>
+            <translation>{duration}后超时</translation>
+        </message>
+        <message>
+            <source>Breaches in {n} s</source>
+            <translation>{n} 秒后超时</translation>
+        </message>
+        <message>
+            <source>Due {time}</source>
+            <translation>{time} 前回复</translation>
+        </message>
+        <message>
+            <source>Overdue {duration}</source>
+            <translation>已超时 {duration}</translation>
+        </message>
+        <message>
+            <source>Overdue {n} s</source>
+            <translation>已超时 {n} 秒</translation>
+        </message>
         <message>
             <source>Awaiting payment</source>
             <translation>待付款</translation>
@@ -458,6 +578,14 @@
     </context>
     <context>
         <name>InboxPanel</name>
+        <message>
+            <source>Sort by the platform&apos;s reply deadline: the buyer about to breach it on top (Ctrl+Shift+D). Off: the longest wait on top.</source>
+            <translation>按平台回复时限排序：快要超时的买家排在最上面（Ctrl+Shift+D）。关闭时：等待最久的排在最上面。</translation>
+        </message>
+        <message>
+            <source>By deadline</source>
+            <translation>按时限</translation>
+        </message>
         <message>
             <source>Add {n} buyer(s) to a group…</source>
             <translation>把 {n} 位买家加入分组…</translation>
@@ -550,6 +678,18 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>Unpaid</source>
+            <translation>催付</translation>
+        </message>
+        <message>
+            <source>That message is further back than the chat shows</source>
+            <translation>这条消息较早，聊天中未能加载到</translation>
+        </message>
+        <message>
+            <source>Nobody is waiting for a reply</source>
+            <translation>没有等待回复的买家</translation>
+        </message>
+        <message>
             <source>After-sale</source>
             <translation>售后</translation>
         </message>
@@ -608,6 +748,14 @@
     </context>
     <context>
         <name>Notifier</name>
+        <message>
+            <source>{n} buyers waiting for a reply</source>
+            <translation>{n} 位买家等待回复</translation>
+        </message>
+        <message>
+            <source>Muted by the schedule</source>
+            <translation>按静音时段静音中</translation>
+        </message>
         <message>
             <source>New message · {nick}</source>
             <translation>新消息 · {nick}</translation>
@@ -785,21 +933,6 @@
         <message>
             <source>No shops connected yet</source>
             <translation>尚未接入店铺</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShortcutsDialog</name>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation>快捷键一览</translation>
-        </message>
-        <message>
-            <source>Command</source>
-            <translation>操作</translation>
-        </message>
-        <message>
-            <source>Shortcut</source>
-            <translation>快捷键</translation>
         </message>
     </context>
     <context>
@@ -2061,6 +2194,10 @@
     <context>
         <name>TeamConsole</name>
         <message>
+            <source>Response times…</source>
+            <translation>响应时长…</translation>
+        </message>
+        <message>
             <source> (by {who})</source>
             <translation>（{who} 操作）</translation>
         </message>
@@ -2611,6 +2748,1258 @@
         <message>
             <source>{why} — as a lead you may still move it here</source>
             <translation>{why}，作为组长仍可转给对方</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheatSheetDialog</name>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>快捷键一览</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>命令</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <source>Type to find a command…</source>
+            <translation>输入以查找命令…</translation>
+        </message>
+        <message>
+            <source>&amp;Customize…</source>
+            <translation>自定义…(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <source>Typing a reply</source>
+            <translation>输入回复</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeymapDialog</name>
+        <message>
+            <source>Customize shortcuts</source>
+            <translation>自定义快捷键</translation>
+        </message>
+        <message>
+            <source>Pick a command and press Enter, then the new keys (Tab leaves the recorder). Shortcuts work anywhere in the window, even while typing a reply.</source>
+            <translation>选中一个命令后按 Enter，再按下新的按键（Tab 离开录制框）。快捷键在整个窗口内有效，输入回复时也可用。</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>命令</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <source>Default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <source>Type to find a command or a key…</source>
+            <translation>输入以查找命令或按键…</translation>
+        </message>
+        <message>
+            <source>C&amp;lear</source>
+            <translation>清除(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Default</source>
+            <translation>恢复默认(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Reset all</source>
+            <translation>全部恢复默认(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>{key} is already the shortcut of “{command}”. Press another key, or take it from that command.</source>
+            <translation>{key} 已是“{command}”的快捷键。请换一个键，或从该命令取走它。</translation>
+        </message>
+        <message>
+            <source>&amp;Take it from “{command}”</source>
+            <translation>从“{command}”取走(&amp;T)</translation>
+        </message>
+        <message>
+            <source>{key} is the shortcut of both “{a}” and “{b}”.</source>
+            <translation>{key} 同时是“{a}”和“{b}”的快捷键。</translation>
+        </message>
+        <message>
+            <source>{key} is kept for typing and editing in the reply box.</source>
+            <translation>{key} 留给回复框输入和编辑使用。</translation>
+        </message>
+        <message>
+            <source>Use a single key combination.</source>
+            <translation>请只用一个组合键。</translation>
+        </message>
+        <message>
+            <source>{key} would be typed into the reply box: add Ctrl or Alt, or use a function key.</source>
+            <translation>{key} 会被输入到回复框：请加上 Ctrl 或 Alt，或使用功能键。</translation>
+        </message>
+        <message>
+            <source>This key</source>
+            <translation>这个键</translation>
+        </message>
+        <message>
+            <source>Shortcut of “{command}”:</source>
+            <translation>“{command}”的快捷键：</translation>
+        </message>
+    </context>
+    <context>
+        <name>AlertsDialog</name>
+        <message>
+            <source>{start}–{end} (into the next day)</source>
+            <translation>{start}–{end}（至次日）</translation>
+        </message>
+        <message>
+            <source>Notification settings</source>
+            <translation>通知设置</translation>
+        </message>
+        <message>
+            <source>&amp;Pop-up in the tray when a buyer writes</source>
+            <translation>买家发来消息时弹出托盘通知(&amp;P)</translation>
+        </message>
+        <message>
+            <source>S&amp;ound when a buyer writes</source>
+            <translation>买家发来消息时播放提示音(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Only your own buyers and the unassigned queue alert you, and a pop-up only shows while SeatDesk is not the window in front. Ctrl+M mutes everything at once.</source>
+            <translation>只有你接待的买家和待分配队列会提醒你；SeatDesk 不在最前面时才弹出通知。Ctrl+M 一键全部静音。</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Pop-up</source>
+            <translation>弹窗</translation>
+        </message>
+        <message>
+            <source>Sound</source>
+            <translation>声音</translation>
+        </message>
+        <message>
+            <source>Chime</source>
+            <translation>风铃</translation>
+        </message>
+        <message>
+            <source>Ding</source>
+            <translation>叮咚</translation>
+        </message>
+        <message>
+            <source>Bubble</source>
+            <translation>气泡</translation>
+        </message>
+        <message>
+            <source>P&amp;lay</source>
+            <translation>试听(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Per shop</source>
+            <translation>按店铺</translation>
+        </message>
+        <message>
+            <source>Add &amp;quiet hours</source>
+            <translation>添加免打扰时段(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>Add my s&amp;hift</source>
+            <translation>添加我的班次(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;Remove</source>
+            <translation>删除(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Quiet hours: muted inside</source>
+            <translation>免打扰：时段内静音</translation>
+        </message>
+        <message>
+            <source>My shift: muted outside</source>
+            <translation>我的班次：班次外静音</translation>
+        </message>
+        <message>
+            <source>Mon</source>
+            <translation>周一</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>周二</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>周三</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>周四</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>周五</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>周六</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>周日</translation>
+        </message>
+        <message>
+            <source>Mute schedule</source>
+            <translation>静音时段</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Quiet hours</source>
+            <translation>免打扰</translation>
+        </message>
+        <message>
+            <source>My shift</source>
+            <translation>我的班次</translation>
+        </message>
+        <message>
+            <source>every day</source>
+            <translation>每天</translation>
+        </message>
+        <message>
+            <source>Mon–Fri</source>
+            <translation>周一至周五</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <source>no day</source>
+            <translation>不生效</translation>
+        </message>
+        <message>
+            <source>all day</source>
+            <translation>全天</translation>
+        </message>
+        <message>
+            <source>No schedule: alerts ring at any time.</source>
+            <translation>未设静音时段：任何时间都会提醒。</translation>
+        </message>
+        <message>
+            <source>Muted at all times.</source>
+            <translation>始终静音。</translation>
+        </message>
+        <message>
+            <source>Never muted by the schedule.</source>
+            <translation>不会按时段静音。</translation>
+        </message>
+        <message>
+            <source>Muted now, until {time}.</source>
+            <translation>现在静音，直到 {time}。</translation>
+        </message>
+        <message>
+            <source>Alerts on now; muted from {time}.</source>
+            <translation>现在会提醒；{time} 起静音。</translation>
+        </message>
+        <message>
+            <source>Sound:</source>
+            <translation>声音：</translation>
+        </message>
+        <message>
+            <source>Sound of {shop}:</source>
+            <translation>{shop}的提示音：</translation>
+        </message>
+    </context>
+    <context>
+        <name>Search</name>
+        <message>
+            <source>Messages</source>
+            <translation>消息</translation>
+        </message>
+        <message>
+            <source>Buyers</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Orders</source>
+            <translation>订单</translation>
+        </message>
+        <message>
+            <source>Remarks</source>
+            <translation>备注</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchDelegate</name>
+        <message>
+            <source>Me: </source>
+            <translation>我方：</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchDialog</name>
+        <message>
+            <source>Search every shop</source>
+            <translation>在所有店铺中搜索</translation>
+        </message>
+        <message>
+            <source>Messages, buyer nicks, order or waybill numbers, remarks</source>
+            <translation>消息、买家昵称、订单号或运单号、备注</translation>
+        </message>
+        <message>
+            <source>Search failed: {error}</source>
+            <translation>搜索失败：{error}</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>搜索中…</translation>
+        </message>
+        <message>
+            <source>Type to search every shop. ↑↓ choose · Enter open · Esc close</source>
+            <translation>输入即可搜索所有店铺。↑↓ 选择 · Enter 打开 · Esc 关闭</translation>
+        </message>
+        <message>
+            <source>Nothing found for “{query}”</source>
+            <translation>没有找到“{query}”</translation>
+        </message>
+        <message>
+            <source>{n} results in {ms} ms · Enter opens</source>
+            <translation>{n} 条结果，用时 {ms} 毫秒 · Enter 打开</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhraseStage</name>
+        <message>
+            <source>Greeting</source>
+            <translation>欢迎</translation>
+        </message>
+        <message>
+            <source>Product</source>
+            <translation>商品咨询</translation>
+        </message>
+        <message>
+            <source>Bargaining</source>
+            <translation>议价</translation>
+        </message>
+        <message>
+            <source>Payment</source>
+            <translation>支付</translation>
+        </message>
+        <message>
+            <source>Logistics</source>
+            <translation>物流</translation>
+        </message>
+        <message>
+            <source>Farewell (sale)</source>
+            <translation>成交欢送</translation>
+        </message>
+        <message>
+            <source>Farewell (no sale)</source>
+            <translation>未成交欢送</translation>
+        </message>
+        <message>
+            <source>Dunning</source>
+            <translation>催付</translation>
+        </message>
+        <message>
+            <source>After-sale</source>
+            <translation>售后</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>团队</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>个人</translation>
+        </message>
+        <message>
+            <source>{shop} only</source>
+            <translation>仅{shop}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhrasePicker</name>
+        <message>
+            <source>No quick replies yet: add some in the library (Tools → Quick-reply library…).</source>
+            <translation>还没有快捷短语：请在短语库里添加（工具 → 快捷短语库…）。</translation>
+        </message>
+        <message>
+            <source>No quick reply matches “{query}”</source>
+            <translation>没有与“{query}”匹配的快捷短语</translation>
+        </message>
+        <message>
+            <source>Quick replies · {count} · ↑↓ choose · Enter insert · Esc close</source>
+            <translation>快捷短语 · {count} 条 · ↑↓ 选择 · Enter 插入 · Esc 关闭</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuickReplies</name>
+        <message>
+            <source>Fill in {names}: this chat does not know them</source>
+            <translation>请填写 {names}：当前会话没有这些信息</translation>
+        </message>
+        <message>
+            <source>Nothing on Ctrl+{slot}: pin a phrase to it in the quick-reply library</source>
+            <translation>Ctrl+{slot} 上还没有短语：请在快捷短语库里设置</translation>
+        </message>
+        <message>
+            <source>{title}: answer {n} of {count}; pick it again for the next</source>
+            <translation>{title}：第 {n}/{count} 条，再选一次给出下一条</translation>
+        </message>
+    </context>
+    <context>
+        <name>PhrasesDialog</name>
+        <message>
+            <source>&amp;Delete</source>
+            <translation>删除(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Import CSV…</source>
+            <translation>导入 CSV…(&amp;I)</translation>
+        </message>
+        <message>
+            <source>&amp;New</source>
+            <translation>新建(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>A phrase of my own with the same stage and title replaces the team's in my chats</source>
+            <translation>阶段和标题相同的个人短语，会在我的会话里替代团队的那条</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete “{title}”?</source>
+            <translation>删除“{title}”？</translation>
+        </message>
+        <message>
+            <source>E&amp;xport CSV…</source>
+            <translation>导出 CSV…(&amp;X)</translation>
+        </message>
+        <message>
+            <source>Every shop</source>
+            <translation>所有店铺</translation>
+        </message>
+        <message>
+            <source>Export quick replies</source>
+            <translation>导出快捷短语</translation>
+        </message>
+        <message>
+            <source>Favourite key</source>
+            <translation>常用快捷键</translation>
+        </message>
+        <message>
+            <source>Import failed: {error}</source>
+            <translation>导入失败：{error}</translation>
+        </message>
+        <message>
+            <source>Import quick replies</source>
+            <translation>导入快捷短语</translation>
+        </message>
+        <message>
+            <source>In the reply box, this key inserts the phrase. A lead's key on a team phrase is the team's default; anyone may pick their own.</source>
+            <translation>在回复框里按这个键即插入本短语。组长给团队短语设的键是全队默认，每个人也可以设自己的。</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <source>Last changed by {who}</source>
+            <translation>最后修改：{who}</translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation>短语库</translation>
+        </message>
+        <message>
+            <source>Make my own &amp;copy</source>
+            <translation>复制为个人短语(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Mine</source>
+            <translation>个人</translation>
+        </message>
+        <message>
+            <source>My own</source>
+            <translation>个人短语</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Platform red line</source>
+            <translation>平台红线</translation>
+        </message>
+        <message>
+            <source>Quick-reply library</source>
+            <translation>快捷短语库</translation>
+        </message>
+        <message>
+            <source>Red line — {category}: “{matched}” {explain}</source>
+            <translation>红线 — {category}：“{matched}” {explain}</translation>
+        </message>
+        <message>
+            <source>Saved “{title}”</source>
+            <translation>已保存“{title}”</translation>
+        </message>
+        <message>
+            <source>Search title, shortcut, pinyin initials, text…</source>
+            <translation>搜索标题、快捷码、拼音首字母、内容…</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation>快捷码</translation>
+        </message>
+        <message>
+            <source>Skipped: {lines}</source>
+            <translation>已跳过：{lines}</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>团队</translation>
+        </message>
+        <message>
+            <source>Team library</source>
+            <translation>团队短语</translation>
+        </message>
+        <message>
+            <source>The team's library is edited by a team lead. Make your own copy to change it for your chats; the favourite key is yours to set.</source>
+            <translation>团队短语由组长维护。要在自己的会话里改用别的说法，请复制为个人短语；常用快捷键可以自己设。</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>Unknown variables: {names}</source>
+            <translation>未知变量：{names}</translation>
+        </message>
+        <message>
+            <source>line {n}: {why}</source>
+            <translation>第 {n} 行：{why}</translation>
+        </message>
+        <message>
+            <source>typed after / to find it first, e.g. hy</source>
+            <translation>在 / 后输入即排第一，如 hy</translation>
+        </message>
+        <message>
+            <source>{head}Preview: {text}</source>
+            <translation>{head}预览：{text}</translation>
+        </message>
+        <message>
+            <source>{n} escalating answers; each pick in a chat offers the next. </source>
+            <translation>共 {n} 条递进回复，在同一会话里每选一次给出下一条。</translation>
+        </message>
+        <message>
+            <source>{n} phrases written to {path}</source>
+            <translation>已写入 {n} 条短语到 {path}</translation>
+        </message>
+        <message>
+            <source>{rows} rows read: {added} added, {updated} updated.</source>
+            <translation>读取 {rows} 行：新增 {added} 条，更新 {updated} 条。</translation>
+        </message>
+        <message>
+            <source>“{matched}” crosses a platform red line ({category}): {explain}
+
+Save it anyway? Agents will still be stopped when they send it, and this is logged.</source>
+            <translation>“{matched}”触犯平台红线（{category}）：{explain}
+
+仍然保存吗？客服发送时仍会被拦下，本次保存会记录在案。</translation>
+        </message>
+        <message>
+            <source>亲，{买家}… Variables in braces are filled from the chat. For escalating answers (bargaining), put each on its own, separated by a line holding only ---</source>
+            <translation>亲，{买家}…… 花括号里的变量按当前会话填入。递进回复（如议价）每条之间用单独一行 --- 隔开</translation>
+        </message>
+    </context>
+    <context>
+        <name>RedLine</name>
+        <message>
+            <source>Absolute advertising claim</source>
+            <translation>绝对化用语</translation>
+        </message>
+        <message>
+            <source>Leading the buyer off the platform</source>
+            <translation>引导站外联系</translation>
+        </message>
+        <message>
+            <source>Paying for good reviews</source>
+            <translation>好评返现</translation>
+        </message>
+        <message>
+            <source>Payment outside the platform</source>
+            <translation>站外支付</translation>
+        </message>
+        <message>
+            <source>Refusing an invoice</source>
+            <translation>拒开发票</translation>
+        </message>
+        <message>
+            <source>Team rule</source>
+            <translation>团队规则</translation>
+        </message>
+    </context>
+    <context>
+        <name>RedLineBar</name>
+        <message>
+            <source> (+{n} more)</source>
+            <translation>（另有 {n} 条）</translation>
+        </message>
+        <message>
+            <source>Not sent: crosses a platform red line — {category}</source>
+            <translation>未发送：触犯平台红线 — {category}</translation>
+        </message>
+        <message>
+            <source>Platform red line — {category}</source>
+            <translation>平台红线 — {category}</translation>
+        </message>
+        <message>
+            <source>Send anyway (Ctrl+Shift+Enter)</source>
+            <translation>仍然发送 (Ctrl+Shift+Enter)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RedLinesDialog</name>
+        <message>
+            <source>&amp;Back to shipped</source>
+            <translation>恢复出厂规则(&amp;B)</translation>
+        </message>
+        <message>
+            <source>&amp;New rule</source>
+            <translation>新建规则(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Save rule</source>
+            <translation>保存规则(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>例外</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>Match</source>
+            <translation>匹配方式</translation>
+        </message>
+        <message>
+            <source>Matched</source>
+            <translation>命中内容</translation>
+        </message>
+        <message>
+            <source>No red line crossed</source>
+            <translation>未触犯红线</translation>
+        </message>
+        <message>
+            <source>On</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>Only a team lead changes the rules.</source>
+            <translation>只有组长可以修改规则。</translation>
+        </message>
+        <message>
+            <source>Override log</source>
+            <translation>越过记录</translation>
+        </message>
+        <message>
+            <source>Pattern</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>平台</translation>
+        </message>
+        <message>
+            <source>Platform red lines</source>
+            <translation>平台红线</translation>
+        </message>
+        <message>
+            <source>Regular expression</source>
+            <translation>正则表达式</translation>
+        </message>
+        <message>
+            <source>Replies sent and phrases saved despite a red line, newest first.</source>
+            <translation>触犯红线仍然发送的回复和仍然保存的短语，最新的在前。</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Rule id</source>
+            <translation>规则编号</translation>
+        </message>
+        <message>
+            <source>Rules</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Saved: every seat checks replies with it now</source>
+            <translation>已保存：所有坐席现在都按它检查回复</translation>
+        </message>
+        <message>
+            <source>Seat</source>
+            <translation>坐席</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>Text</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>Try a reply against this platform's rules…</source>
+            <translation>输入一句回复，试试这个平台的规则…</translation>
+        </message>
+        <message>
+            <source>What</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Why (shown to the agent)</source>
+            <translation>原因（显示给客服）</translation>
+        </message>
+        <message>
+            <source>Words (one per line)</source>
+            <translation>词语（每行一个）</translation>
+        </message>
+        <message>
+            <source>added by the team</source>
+            <translation>团队新增</translation>
+        </message>
+        <message>
+            <source>allowed inside a match, comma-separated (e.g. taobao.com)</source>
+            <translation>命中内容里含这些就放行，逗号分隔（如 taobao.com）</translation>
+        </message>
+        <message>
+            <source>edited by the team</source>
+            <translation>团队已修改</translation>
+        </message>
+        <message>
+            <source>phrase saved</source>
+            <translation>保存短语</translation>
+        </message>
+        <message>
+            <source>reply sent</source>
+            <translation>发送回复</translation>
+        </message>
+        <message>
+            <source>shipped</source>
+            <translation>出厂</translation>
+        </message>
+        <message>
+            <source>{origin}, from {set}</source>
+            <translation>{origin}，来自 {set}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AutoReplyDialog</name>
+        <message>
+            <source> h</source>
+            <translation> 小时</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <source>(Beijing time)</source>
+            <translation>（北京时间）</translation>
+        </message>
+        <message>
+            <source>At most once per buyer every</source>
+            <translation>同一买家最多每隔</translation>
+        </message>
+        <message>
+            <source>Auto-replies</source>
+            <translation>自动回复</translation>
+        </message>
+        <message>
+            <source>Business hours</source>
+            <translation>营业时间</translation>
+        </message>
+        <message>
+            <source>Busy line when no seat can take the buyer</source>
+            <translation>忙碌回复：没有客服能接待时</translation>
+        </message>
+        <message>
+            <source>Line outside business hours</source>
+            <translation>非营业时间回复</translation>
+        </message>
+        <message>
+            <source>Not saved: {errors}</source>
+            <translation>未保存：{errors}</translation>
+        </message>
+        <message>
+            <source>Only a buyer&apos;s new message triggers a line, never our own messages, so two robots cannot answer each other. Lines go out through the outbox marked as automatic; the buyer still counts as waiting until a person answers. Variables: {names}.</source>
+            <translation>只有买家的新消息会触发自动回复，我们自己发出的消息永远不会，所以两个机器人不会互相应答。自动回复经发件箱发出并标为“自动”；在真人回复之前，买家仍算作等待中。可用变量：{names}。</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Welcome line on a new chat</source>
+            <translation>欢迎语：新会话</translation>
+        </message>
+        <message>
+            <source>{shop}: {error}</source>
+            <translation>{shop}：{error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DunnedModel</name>
+        <message>
+            <source>Asked first</source>
+            <translation>咨询后下单</translation>
+        </message>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Buyer type</source>
+            <translation>买家类型</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>催付人</translation>
+        </message>
+        <message>
+            <source>Closed unpaid</source>
+            <translation>未付款已关闭</translation>
+        </message>
+        <message>
+            <source>Dunned</source>
+            <translation>催付时间</translation>
+        </message>
+        <message>
+            <source>Order no.</source>
+            <translation>订单号</translation>
+        </message>
+        <message>
+            <source>Ordered silently</source>
+            <translation>静默下单</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Paid {time}</source>
+            <translation>{time} 付款</translation>
+        </message>
+        <message>
+            <source>Paid · recovered</source>
+            <translation>已付款 · 已挽回</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>等待付款</translation>
+        </message>
+        <message>
+            <source>{time} (×{n})</source>
+            <translation>{time}（×{n}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DunningSettingsDialog</name>
+        <message>
+            <source> h</source>
+            <translation> 小时</translation>
+        </message>
+        <message>
+            <source>A shop&apos;s own templates (empty: the team&apos;s)</source>
+            <translation>店铺专用模板（留空则用团队模板）</translation>
+        </message>
+        <message>
+            <source>Asked before ordering</source>
+            <translation>咨询后下单</translation>
+        </message>
+        <message>
+            <source>Dunning settings</source>
+            <translation>催付设置</translation>
+        </message>
+        <message>
+            <source>Empty: the team&apos;s template</source>
+            <translation>留空：使用团队模板</translation>
+        </message>
+        <message>
+            <source>How often one buyer may be dunned in one shop</source>
+            <translation>同一买家在同一店铺的催付间隔</translation>
+        </message>
+        <message>
+            <source>Not saved: {error}</source>
+            <translation>未保存：{error}</translation>
+        </message>
+        <message>
+            <source>Ordered silently</source>
+            <translation>静默下单</translation>
+        </message>
+        <message>
+            <source>Platforms limit dunning: Taobao allows one per buyer and shop in 24 hours.</source>
+            <translation>平台限制催付频率：淘宝规定同一买家在同一店铺 24 小时内只能催付一次。</translation>
+        </message>
+        <message>
+            <source>Quick replies…</source>
+            <translation>快捷短语…</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>The team&apos;s templates</source>
+            <translation>团队模板</translation>
+        </message>
+        <message>
+            <source>Use a quick reply of the dunning (催付) stage</source>
+            <translation>使用“催付”阶段的快捷短语</translation>
+        </message>
+        <message>
+            <source>Variables: {names}. A dunning whose template needs a value the order has not got is refused, not sent with a gap.</source>
+            <translation>可用变量：{names}。模板需要的值订单中没有时，这次催付会被拒绝，而不是发出一句缺字的话。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DunningView</name>
+        <message>
+            <source>All shops</source>
+            <translation>全部店铺</translation>
+        </message>
+        <message>
+            <source>Batch dunning</source>
+            <translation>批量催付</translation>
+        </message>
+        <message>
+            <source>Dun</source>
+            <translation>催付</translation>
+        </message>
+        <message>
+            <source>Dun (Ctrl+D)</source>
+            <translation>催付 (Ctrl+D)</translation>
+        </message>
+        <message>
+            <source>Dun {n} buyer(s)…</source>
+            <translation>催付 {n} 位买家…</translation>
+        </message>
+        <message>
+            <source>Dunned {n} buyer(s).</source>
+            <translation>已催付 {n} 位买家。</translation>
+        </message>
+        <message>
+            <source>Dunned → paid</source>
+            <translation>催付 → 付款</translation>
+        </message>
+        <message>
+            <source>Dunning failed: {error}</source>
+            <translation>催付失败：{error}</translation>
+        </message>
+        <message>
+            <source>Dunning settings…</source>
+            <translation>催付设置…</translation>
+        </message>
+        <message>
+            <source>Last {n} days</source>
+            <translation>最近 {n} 天</translation>
+        </message>
+        <message>
+            <source>No unpaid orders: every buyer has paid or the order was closed.</source>
+            <translation>没有待付款订单：买家都已付款，或订单已关闭。</translation>
+        </message>
+        <message>
+            <source>Nobody was dunned in this period.</source>
+            <translation>这段时间内没有催付过。</translation>
+        </message>
+        <message>
+            <source>Not dunned: {n}</source>
+            <translation>未催付：{n}</translation>
+        </message>
+        <message>
+            <source>Open the chat</source>
+            <translation>打开会话</translation>
+        </message>
+        <message>
+            <source>Select the unpaid orders to dun first.</source>
+            <translation>请先选择要催付的订单。</translation>
+        </message>
+        <message>
+            <source>Send the dunning message for {n} orders ({buyers} buyers)? {asked} asked before ordering, {silent} ordered silently.</source>
+            <translation>为 {n} 个订单（{buyers} 位买家）发送催付消息？其中 {asked} 个咨询后下单，{silent} 个静默下单。</translation>
+        </message>
+        <message>
+            <source>Send the selected buyers the dunning template that fits them: one for buyers who asked before ordering, one for buyers who ordered silently. Several at once are confirmed first.</source>
+            <translation>给所选买家发送对应的催付模板：咨询后下单的买家一套，静默下单的买家一套。一次催付多位买家前会先确认。</translation>
+        </message>
+        <message>
+            <source>This buyer has no chat in the shop yet.</source>
+            <translation>这位买家在该店铺还没有会话。</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>Unpaid</source>
+            <translation>待付款</translation>
+        </message>
+        <message>
+            <source>Unpaid ({n})</source>
+            <translation>待付款（{n}）</translation>
+        </message>
+        <message>
+            <source>{buyer}: already dunned in this shop by {seat} at {time}; the platform allows one dunning per buyer and shop every {hours} h — next from {next}.</source>
+            <translation>{buyer}：{seat} 已于 {time} 在本店催付过；平台规定同一买家在同一店铺每 {hours} 小时只能催付一次，{next} 后可再催。</translation>
+        </message>
+        <message>
+            <source>{buyer}: the order is gone.</source>
+            <translation>{buyer}：订单已不存在。</translation>
+        </message>
+        <message>
+            <source>{buyer}: the order is no longer unpaid ({status}).</source>
+            <translation>{buyer}：订单已不是待付款（{status}）。</translation>
+        </message>
+        <message>
+            <source>{buyer}: the template needs {names}, which this order has not got.</source>
+            <translation>{buyer}：模板需要 {names}，这个订单没有。</translation>
+        </message>
+        <message>
+            <source>{buyer}: there is no chat with this buyer to send to.</source>
+            <translation>{buyer}：与这位买家没有可发送的会话。</translation>
+        </message>
+        <message>
+            <source>{buyer}: {platform} cannot send messages.</source>
+            <translation>{buyer}：{platform} 不支持发送消息。</translation>
+        </message>
+        <message>
+            <source>{n} of them were dunned too recently and will be skipped.</source>
+            <translation>其中 {n} 位刚催付过，将被跳过。</translation>
+        </message>
+        <message>
+            <source>{period}: {dunned} dunned · {paid} paid · {amount} recovered</source>
+            <translation>{period}：已催付 {dunned} 单 · 已付款 {paid} 单 · 挽回 {amount}</translation>
+        </message>
+        <message>
+            <source>… and {n} more</source>
+            <translation>……另有 {n} 个</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResponseModel</name>
+        <message>
+            <source>All shops</source>
+            <translation>全部店铺</translation>
+        </message>
+        <message>
+            <source>Answers</source>
+            <translation>回复次数</translation>
+        </message>
+        <message>
+            <source>Average response</source>
+            <translation>平均响应</translation>
+        </message>
+        <message>
+            <source>First response</source>
+            <translation>首次响应</translation>
+        </message>
+        <message>
+            <source>From the buyer&apos;s first message of a reception to the first answer a person gave; auto-replies do not count. Waits outside the platform&apos;s hours start when they open.</source>
+            <translation>从一次接待中买家的第一条消息，到真人的第一次回复；自动回复不算。平台考核时段之外的等待，从考核时段开始时计。</translation>
+        </message>
+        <message>
+            <source>Receptions</source>
+            <translation>接待数</translation>
+        </message>
+        <message>
+            <source>Seat</source>
+            <translation>坐席</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Within deadline</source>
+            <translation>时限内回复</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResponseReportDialog</name>
+        <message>
+            <source>(no seat)</source>
+            <translation>（无坐席）</translation>
+        </message>
+        <message>
+            <source>A reception is a chat&apos;s first message, or the first after half an hour of silence. Within deadline: answered inside the platform&apos;s reply time (e.g. 3 minutes).</source>
+            <translation>一次接待：会话的第一条消息，或沉默半小时后的第一条消息。时限内回复：在平台规定的回复时间（如 3 分钟）内回复。</translation>
+        </message>
+        <message>
+            <source>Last 30 days</source>
+            <translation>最近 30 天</translation>
+        </message>
+        <message>
+            <source>Last 7 days</source>
+            <translation>最近 7 天</translation>
+        </message>
+        <message>
+            <source>Nobody answered a waiting buyer in this period.</source>
+            <translation>这段时间内没有回复过等待中的买家。</translation>
+        </message>
+        <message>
+            <source>Response times</source>
+            <translation>响应时长</translation>
+        </message>
+        <message>
+            <source>The team</source>
+            <translation>全团队</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>昨天</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnpaidModel</name>
+        <message>
+            <source>Asked first</source>
+            <translation>咨询后下单</translation>
+        </message>
+        <message>
+            <source>Asked first: the buyer wrote in this shop before ordering (the “asked” template). Ordered silently: no message before the order.</source>
+            <translation>咨询后下单：买家下单前在本店发过消息（用“咨询过”模板）。静默下单：下单前没有消息。</translation>
+        </message>
+        <message>
+            <source>Buyer</source>
+            <translation>买家</translation>
+        </message>
+        <message>
+            <source>Buyer type</source>
+            <translation>买家类型</translation>
+        </message>
+        <message>
+            <source>Dunned {time} by {seat} · again from {next}</source>
+            <translation>{seat} 已于 {time} 催付 · {next} 后可再催</translation>
+        </message>
+        <message>
+            <source>Dunned {time} · may dun again</source>
+            <translation>已于 {time} 催付 · 可再催</translation>
+        </message>
+        <message>
+            <source>Dunning</source>
+            <translation>催付</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>商品</translation>
+        </message>
+        <message>
+            <source>No message from this buyer before the order: the “silent” template.</source>
+            <translation>这位买家下单前没有发过消息：用“静默下单”模板。</translation>
+        </message>
+        <message>
+            <source>Not dunned yet</source>
+            <translation>未催付</translation>
+        </message>
+        <message>
+            <source>Order no.</source>
+            <translation>订单号</translation>
+        </message>
+        <message>
+            <source>Ordered silently</source>
+            <translation>静默下单</translation>
+        </message>
+        <message>
+            <source>Placed {time}</source>
+            <translation>{time} 下单</translation>
+        </message>
+        <message>
+            <source>Shop</source>
+            <translation>店铺</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>Unpaid for</source>
+            <translation>未付款时长</translation>
         </message>
     </context>
 </TS>

@@ -59,3 +59,13 @@ def peak_rss_mb() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+class ReadsOnly:
+    """The engine runner of a desk that only reads (the benchmarks time reads)."""
+
+    def add_listener(self, callback: object) -> None:
+        pass
+
+
+READS_ONLY = ReadsOnly()

@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import build_inbox_db  # noqa: E402
+from _data import READS_ONLY, build_inbox_db  # noqa: E402
 
 BUYER = 1  # conversation 1's buyer, on sandbox-tb (odd ids are sandbox-tb in _data)
 TARGET_MS = 50.0
@@ -134,7 +134,7 @@ def main() -> None:
         path = build_inbox_db(data, 20_000)
         conv = add_rich_buyer(path)
         db = make_engine(sqlite_url(data))
-        desk = Desk(db, Registry.discover(["sandbox-tb", "sandbox-dy"]), None, "小王")  # type: ignore[arg-type]
+        desk = Desk(db, Registry.discover(["sandbox-tb", "sandbox-dy"]), READS_ONLY, "小王")  # type: ignore[arg-type]
         app = QApplication.instance() or create_application([], "zh_CN")
         panel = BuyerPanel(desk, Bridge())
         panel.resize(360, 420)

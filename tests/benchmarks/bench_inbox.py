@@ -5,7 +5,10 @@ delegate, shown and painted), a page scroll (scroll one page, repaint), and
 1,000 change notices posted from another thread through the bridge, as the
 engine does, until applied and repainted. The baseline is a bare QTreeView
 over a plain in-memory list model of the same rows' text, measured in the
-same run. Prints one JSON list; never passes or fails.
+same run. The id query of the inbox's window (500 ids) is timed in the default
+order (longest wait first) and sorted by the platforms' reply deadlines (half the
+shops count 08:00–23:00 only), side by side. Prints one JSON list; never passes
+or fails.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import build_inbox_db  # noqa: E402
+from _data import READS_ONLY, build_inbox_db  # noqa: E402
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTreeView  # noqa: E402
 
@@ -124,6 +127,19 @@ def measure_ours(app: QApplication, desk, n: int) -> dict[str, float]:  # type: 
     return {"first_paint_ms": first_paint, "scroll_page_ms": scroll, "notices_1000_ms": notices}
 
 
+def ids_ms(desk, sort: str, runs: int = 15) -> float:  # type: ignore[no-untyped-def]
+    """Median ms of the inbox's first id window (what the model asks on every re-placement)."""
+    from desktop.core.views import InboxFilter
+
+    flt = InboxFilter(sort=sort)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        desk.conversation_ids(flt, 500)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--json", action="store_true")
@@ -141,7 +157,7 @@ def main() -> None:
             data_dir = Path(tmp) / str(n)
             build_inbox_db(data_dir, n)
             db = open_database(sqlite_url(data_dir))
-            desk = Desk(db, Registry.discover(["sandbox-tb", "sandbox-dy"]), None, "bench")  # type: ignore[arg-type]
+            desk = Desk(db, Registry.discover(["sandbox-tb", "sandbox-dy"]), READS_ONLY, "bench")  # type: ignore[arg-type]
             texts = [r.buyer_nick + " " + r.preview for r in
                      desk.conversation_rows(desk.conversation_ids(__import__(
                          "desktop.core.views", fromlist=["InboxFilter"]).InboxFilter())).values()]
@@ -149,6 +165,7 @@ def main() -> None:
             for _ in range(args.rounds):  # interleaved: the machine is noisy
                 base.append(measure_baseline(app, texts))
                 ours.append(measure_ours(app, desk, n))
+            wait_ids, deadline_ids = ids_ms(desk, "wait"), ids_ms(desk, "deadline")
             db.dispose()
             results.append({
                 "rows": n,
@@ -156,6 +173,8 @@ def main() -> None:
                 "baseline_first_paint_ms": round(statistics.median(base), 1),
                 "scroll_page_ms": round(statistics.median(o["scroll_page_ms"] for o in ours), 2),
                 "notices_1000_ms": round(statistics.median(o["notices_1000_ms"] for o in ours), 1),
+                "ids_window_ms": round(wait_ids, 2),
+                "ids_window_by_deadline_ms": round(deadline_ids, 2),
             })
     print(json.dumps(results))
 

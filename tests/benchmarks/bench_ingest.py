@@ -5,7 +5,9 @@ conversations in 50 shops, copies it, then ingests the same `--new` messages
 (default 200,000, random platform ids) twice: once through `Ingestor`
 (events in, pages of 1,000, cursor saved, inbox rows kept in step) and once as
 raw `sqlite3` `executemany` of the message rows into the same schema (same
-unique keys, same FTS5 trigram triggers), 1,000 rows per transaction.
+unique keys, same FTS5 trigram triggers, and the same upkeep of the 1–2 character
+search index that ingest does in its batch: desktop/core/search.py), 1,000 rows
+per transaction.
 Prints one JSON object; never passes or fails.
 """
 
@@ -28,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from desktop.core.db import open_database, sqlite_url  # noqa: E402
 from desktop.core.ingest import Ingestor  # noqa: E402
+from desktop.core.search import grams  # noqa: E402
 from desktop.sdk import Direction, MessageEvent, MessageKind  # noqa: E402
 
 WORDS = ("亲", "在吗", "这款", "有货吗", "什么时候发货", "包邮吗", "能便宜点吗", "优惠券", "退款申请",
@@ -85,8 +88,21 @@ def build_base(path: Path, base: int, rng: random.Random) -> None:
     con.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
     con.execute("CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN "
                 "INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text); END")
+    con.execute("BEGIN")
+    index_grams(con)  # what migration 0004 does for the messages a store already holds
+    con.execute("COMMIT")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
+
+
+def index_grams(con: sqlite3.Connection) -> None:
+    """desktop.core.search.index_new_messages on a plain sqlite3 connection."""
+    upto = con.execute("SELECT upto FROM messages_fts_state").fetchone()[0]
+    rows = con.execute("SELECT id, text FROM messages WHERE id > ? ORDER BY id", (upto,)).fetchall()
+    if rows:
+        con.executemany("INSERT INTO messages_fts_grams(rowid, grams) VALUES (?, ?)",
+                        [(id_, grams(text)) for id_, text in rows])
+        con.execute("UPDATE messages_fts_state SET upto = ?", (rows[-1][0],))
 
 
 Pages = list[tuple[int, list[tuple]]]  # type: ignore[type-arg]
@@ -112,6 +128,7 @@ def run_raw(path: Path, pages: Pages) -> float:
     for _, page in pages:
         con.execute("BEGIN")
         con.executemany(INSERT, page)
+        index_grams(con)
         con.execute("COMMIT")
     elapsed = time.perf_counter() - start
     con.close()

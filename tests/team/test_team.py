@@ -113,7 +113,7 @@ def test_save_shop_from_three_apps_at_once_keeps_one_row_per_shop(pg):
 FULL = ChangeNotice(
     conversations=frozenset({1, 2}), new_conversations=frozenset({3}), messages=frozenset({1, 3}),
     orders=frozenset({2}), shops=frozenset({7}), buyers=frozenset({11}), labels=True,
-    order_ids=frozenset({21, 22}), seats=frozenset({5}),
+    order_ids=frozenset({21, 22}), seats=frozenset({5}), phrases=True, red_lines=True,
     buyer_messages=((3, "小鹿乱撞", "在吗？"), (1, "tb_8823", "发货了吗")),
 )
 

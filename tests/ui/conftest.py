@@ -49,3 +49,18 @@ def now_ms() -> int:
     import time
 
     return int(time.time() * 1000)
+
+
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test(_ui_app):  # type: ignore[no-untyped-def]
+    """Close and delete every top-level window a test left open, so none of their timers,
+    pending callbacks or deferred deletes fires later, inside another test."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()

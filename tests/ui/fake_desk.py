@@ -25,9 +25,12 @@ from desktop.core.views import (
     ShopRow,
 )
 
+from fake_dunning import FakeDunningMixin
 from fake_labels import FakeLabelsMixin
 from fake_orders import FakeOrdersMixin
+from fake_phrases import FakePhrasesMixin
 from fake_remarks import FakeRemarksMixin
+from fake_search import FakeSearchMixin
 from fake_seats import FakeSeatsMixin
 
 _FAR_FUTURE = 1 << 62
@@ -54,7 +57,8 @@ def done_future(value: object = None) -> Future:
     return f
 
 
-class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixin):
+class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixin, FakeSearchMixin, FakePhrasesMixin,
+               FakeDunningMixin):
     seat_name = "小王"
 
     def __init__(self) -> None:
@@ -79,6 +83,9 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixi
         self._init_orders()
         self._init_remarks()
         self._init_seats()
+        self._init_phrases()
+        self._init_search()
+        self._init_dunning()
 
     # -- building the store --------------------------------------------------------------
     def add_shop(self, shop_id: int, name: str, platform: str, platform_name: str, color: str,
@@ -154,7 +161,8 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixi
     def conversation_ids(self, flt: InboxFilter, limit: int | None = None,
                          offset: int = 0) -> list[int]:
         self.id_calls.append(flt)
-        ids = [r.id for r in sorted(self._matching(flt), key=lambda r: r.sort_key)]
+        key = self.deadline_key if flt.sort == "deadline" else (lambda r: r.sort_key)
+        ids = [r.id for r in sorted(self._matching(flt), key=key)]
         return ids[offset:] if limit is None else ids[offset:offset + limit]
 
     def conversation_rows(self, ids: Sequence[int]) -> dict[int, ConversationRow]:
@@ -164,7 +172,7 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixi
         out = {}
         for i, row in rows.items():
             tags, groups = self.chips(row.buyer_id)
-            out[i] = replace(row, tags=tags, groups=groups)
+            out[i] = replace(row, tags=tags, groups=groups, **self.clock_fields(row))
         return out
 
     def messages(self, conversation_id: int, limit: int = 200) -> list[MessageRow]:
