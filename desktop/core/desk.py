@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pathlib import Path
 
 from . import aftersale, assign, autoreply, buyers, clocks, dunning, orderbook, queries, seats
 from .clock import now_ms
 from . import phrasebook, redline_store
+from .redlines import RedLineRefused
 from .phrases import context_values
 from .routing import RoutingRules, SeatStatus
 from .remarks import DEFAULT_FORMAT, DEFAULT_TIME_FORMAT, compose_memo
@@ -61,6 +62,9 @@ if TYPE_CHECKING:
     from .engine import EngineRunner
     from .registry import PluginStatus, Registry
     from .settings import Settings
+
+
+T = TypeVar("T")
 
 
 def _same(notice: ChangeNotice) -> ChangeNotice:
@@ -348,7 +352,15 @@ class Desk:
 
     def set_auto_reply_settings(self, shop_id: int,
                                 settings: AutoReplySettings) -> Future[AutoReplySettings]:
-        """Fails with AutoReplyError (a ValueError) on a bad time, cooldown or variable."""
+        """Fails with AutoReplyError (a ValueError) on a bad time, cooldown or variable, and
+        with RedLineRefused when a line crosses the shop's platform's red lines: automatic
+        lines go out unseen, so there is no override for them."""
+        shop = next((r for r in self.shops() if r.id == shop_id), None)
+        refused: Future[AutoReplySettings] | None = self._red_line_refusal(
+            [settings.welcome_text, settings.busy_text, settings.away_text],
+            [shop.platform] if shop is not None else [])
+        if refused is not None:
+            return refused
         return self._runner.submit_write(autoreply.save, self._db, shop_id, settings)
 
     def unpaid_orders(self, shop_ids: frozenset[int] | None = None) -> list[UnpaidRow]:
@@ -362,8 +374,24 @@ class Desk:
         return dunning.load(self._db)
 
     def set_dunning_settings(self, settings: DunningSettings) -> Future[DunningSettings]:
-        """Fails with DunningError (a ValueError) on an unknown variable or interval."""
+        """Fails with DunningError (a ValueError) on an unknown variable or interval, and
+        with RedLineRefused when a template crosses a red line of a shop's platform."""
+        texts = [settings.asked_text, settings.silent_text]
+        texts += [t for per_shop in settings.shop_templates.values() for t in per_shop.values()]
+        refused: Future[DunningSettings] | None = self._red_line_refusal(texts, sorted({r.platform for r in self.shops()}))
+        if refused is not None:
+            return refused
         return self._runner.submit_write(dunning.save, self._db, settings)
+
+    def _red_line_refusal(self, texts: Sequence[str], platforms: Sequence[str]) -> Future[T] | None:
+        """A failed future when one of `texts` crosses a red line of these platforms."""
+        for text in texts:
+            hits = self.red_lines.check(text, platforms)
+            if hits:
+                refused: Future[T] = Future()
+                refused.set_exception(RedLineRefused(hits))
+                return refused
+        return None
 
     def dun(self, order_ids: Sequence[int]) -> Future[DunReport]:
         """Send each order's buyer the dunning template of their variant, signed by this

@@ -222,3 +222,25 @@ def test_the_engine_answers_a_new_buyer_after_routing(db):
         assert [m.direction for m in desk.messages(cid)] == ["in", "out"]  # the echo settled it
     finally:
         runner.stop()
+
+
+def test_automatic_lines_that_cross_a_red_line_are_refused(db):
+    """Auto-replies and dunning templates go out unseen: no override, they are not stored."""
+    from desktop.core.desk import Desk
+    from desktop.core.engine import EngineRunner
+    from desktop.core.redlines import RedLineRefused
+    from desktop.core.secrets import MemoryKeyring, SecretStore
+    from desktop.core.shops import save_shop
+
+    secrets = SecretStore(MemoryKeyring())
+    shop_id = save_shop(db, secrets, platform="taobao", platform_shop_id="s1", name="测试店",
+                        credentials={"token": "t"})
+    runner = EngineRunner(db, Registry.of(FakeAdapter), secrets)
+    desk = Desk(db, runner.registry, runner, "小王")
+    welcome = replace(ON, welcome_text="亲，加我微信 abc_12345 发您实拍图")
+    with pytest.raises(RedLineRefused):
+        desk.set_auto_reply_settings(shop_id, welcome).result(1)
+    dun = replace(desk.dunning_settings(), silent_text="亲，付款可以走支付宝转账到 13812345678")
+    with pytest.raises(RedLineRefused):
+        desk.set_dunning_settings(dun).result(1)
+    assert autoreply.load(db, shop_id) != welcome
