@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -44,6 +44,16 @@ from .views import (
     ShopRow,
     StatusEventRow,
     TransferReport,
+)
+from . import handover as handovers_store, handover_draft, shifts as shift_store
+from .handover_text import as_text as handover_as_text
+from .views import (
+    FollowUpRow,
+    HandoverFilter,
+    HandoverRow,
+    HandoverSettings,
+    ItemState,
+    ShiftRow,
 )
 from .views import (
     AutoReplySettings,
@@ -592,6 +602,169 @@ class Desk:
     def _on_red_lines_notice(self, notice: ChangeNotice) -> None:
         if notice.red_lines:
             self.red_lines.invalidate()
+
+    # -- shifts and handover (issue 6) ----------------------------------------------------
+    def handover_settings(self) -> HandoverSettings:
+        """The team's follow-up tag, shift time zone, reminder lead time, overdue hours."""
+        return shift_store.load_settings(self._db)
+
+    def set_handover_settings(self, settings: HandoverSettings) -> Future[HandoverSettings]:
+        """Fails with ShiftError (a ValueError) on an unknown zone or a bad number."""
+        return self._runner.submit_write(shift_store.save_settings, self._db, settings,
+                                         notice=shift_store.notice)
+
+    def shifts(self) -> list[ShiftRow]:
+        return shift_store.shift_rows(self._db)
+
+    def save_shift(self, name: str, start: str, end: str, weekdays: Collection[int],
+                   seat_ids: Collection[int], shift_id: int | None = None) -> Future[int]:
+        """Create or change a shift and its roster; → its id. Fails with ShiftError (a
+        ValueError) on a bad time ("HH:MM"), no weekday, or a name taken."""
+        save = partial(shift_store.save_shift, self._db, name, start, end, list(weekdays),
+                       list(seat_ids), shift_id, self.seat_name)
+        return self._runner.submit_write(save, notice=shift_store.notice)
+
+    def delete_shift(self, shift_id: int) -> Future[None]:
+        return self._runner.submit_write(shift_store.delete_shift, self._db, shift_id,
+                                         notice=shift_store.notice)
+
+    def current_shift(self, seat_id: int | None = None,
+                      at_ms: int | None = None) -> ShiftRow | None:
+        """The shift the seat (this app's by default) works now: on its roster, running."""
+        seat = self.seat_id if seat_id is None else seat_id
+        if seat is None:
+            return None
+        tz = self.handover_settings().timezone
+        found = shift_store.current(self.shifts(), tz, seat, now_ms() if at_ms is None else at_ms)
+        return found[0] if found is not None else None
+
+    def next_shift(self, after_shift_id: int | None = None,
+                   at_ms: int | None = None) -> ShiftRow | None:
+        """The shift that starts next after `after_shift_id` (by default this seat's
+        current shift; without one, the next shift to start)."""
+        at = now_ms() if at_ms is None else at_ms
+        rows = self.shifts()
+        after = next((r for r in rows if r.id == after_shift_id), None) \
+            if after_shift_id is not None else self.current_shift(at_ms=at)
+        return shift_store.following(rows, self.handover_settings().timezone, after, at)
+
+    def shift_window(self, shift_id: int, at_ms: int | None = None) -> tuple[int, int] | None:
+        """(start, end) in ms of the shift's run going on at `at_ms` (now), else its next
+        run: the end-of-shift reminder's timer."""
+        row = next((r for r in self.shifts() if r.id == shift_id), None)
+        if row is None:
+            return None
+        return shift_store.window(row, self.handover_settings().timezone,
+                                  now_ms() if at_ms is None else at_ms)
+
+    def _me(self, seat_id: int | None) -> int:
+        seat = self.seat_id if seat_id is None else seat_id
+        if seat is None:
+            raise RuntimeError("not signed in as a seat")
+        return seat
+
+    def draft_handover(self, seat_id: int | None = None) -> HandoverRow:
+        """A fresh draft (id 0) for the seat: its waiting chats, follow-ups, unpaid orders
+        not dunned, open cases, this shift's remarks, tagged buyers, and the undone items
+        earlier handovers left it. A read; nothing is saved."""
+        return handover_draft.draft(self._db, self._me(seat_id))
+
+    def save_handover(self, handover: HandoverRow) -> Future[int]:
+        """Create (id 0) or update a draft; → its id. Fails with HandoverError (a
+        ValueError) on a sent handover or an item without text."""
+        return self._runner.submit_write(
+            handovers_store.save, self._db, handover, self.seat_name,
+            notice=lambda hid: ChangeNotice(handovers=frozenset({hid})))
+
+    def send_handover(self, handover_id: int, release_chats: bool = False) -> Future[int]:
+        """Send the draft; with `release_chats` the author's open chats go to the next
+        shift's seats (and the named ones), each with the note "交接：…"; → the number
+        of chats handed over."""
+        from desktop.sdk import Capability
+
+        notices: list[ChangeNotice] = []
+
+        def run(db: Engine) -> int:
+            sent = handovers_store.send(db, handover_id)
+            notices.append(ChangeNotice(handovers=frozenset({handover_id})))
+            if not release_chats:
+                return 0
+            report = handovers_store.hand_over_chats(
+                db, sent, actor_seat_id=self.seat_id, actor=self.seat_name,
+                transfer_platforms=self._platforms_with(Capability.TRANSFER))
+            notices.append(report.notice())
+            return len(report.moved)
+        return self._runner.submit_write(run, self._db, notice=lambda _: ChangeNotice.merge(notices),
+                                         wake_outbox=release_chats)
+
+    def handovers(self, flt: HandoverFilter, limit: int = 100) -> list[HandoverRow]:
+        """Sent handovers (and this seat's drafts), newest first."""
+        return handovers_store.listing(self._db, flt, limit, self.seat_id)
+
+    def handover(self, handover_id: int) -> HandoverRow | None:
+        return handovers_store.get(self._db, handover_id)
+
+    def unread_handovers(self, seat_id: int | None = None) -> list[HandoverRow]:
+        """Sent to the seat or a shift it works, not acknowledged by it yet: newest first."""
+        seat = self.seat_id if seat_id is None else seat_id
+        return [] if seat is None else handovers_store.unread(self._db, seat)
+
+    def acknowledge_handover(self, handover_id: int) -> Future[None]:
+        """This seat has read it (who and when are kept)."""
+        ack = partial(handovers_store.acknowledge, self._db, handover_id, self._me(None),
+                      self.seat_name)
+        return self._runner.submit_write(
+            ack, notice=lambda _: ChangeNotice(handovers=frozenset({handover_id})))
+
+    def set_item_state(self, item_id: int, state: ItemState,
+                       note: str | None = None) -> Future[None]:
+        """Tick an item done or dropped (signed by this seat), or back to do."""
+        notices: list[ChangeNotice] = []
+
+        def run(db: Engine) -> None:
+            notices.append(handovers_store.set_item_state(db, item_id, ItemState(state), note,
+                                                          self.seat_name))
+        return self._runner.submit_write(run, self._db, notice=lambda _: notices[0])
+
+    def add_follow_up(self, conversation_id: int, due_at_ms: int, note: str,
+                      for_seat_id: int | None) -> Future[int]:
+        """A promise on the chat: remind `for_seat_id` (None: whoever works the next
+        shift) at `due_at_ms`; it goes into the next handover draft too."""
+        add = partial(handovers_store.add_follow_up, self._db, conversation_id, due_at_ms, note,
+                      for_seat_id, self.seat_id, self.seat_name)
+        return self._runner.submit_write(add, notice=lambda _: ChangeNotice(
+            follow_ups=True, conversations=frozenset({conversation_id})))
+
+    def follow_ups(self, seat_id: int | None = None, due_before: int | None = None,
+                   open_only: bool = True) -> list[FollowUpRow]:
+        """Promises for the seat (this app's; every promise when not signed in) and for
+        whoever works the next shift, soonest due first."""
+        return handovers_store.follow_ups(self._db, self.seat_id if seat_id is None else seat_id,
+                                          due_before, open_only)
+
+    def complete_follow_up(self, follow_up_id: int) -> Future[None]:
+        notices: list[ChangeNotice] = []
+
+        def run(db: Engine) -> None:
+            notices.append(handovers_store.complete_follow_up(db, follow_up_id, self.seat_name))
+        return self._runner.submit_write(run, self._db, notice=lambda _: notices[0])
+
+    def handover_text(self, handover_id_or_row: int | HandoverRow, markdown: bool = True) -> str:
+        """The handover as Markdown or plain text (Chinese headings, items by kind)."""
+        row = (handover_id_or_row if isinstance(handover_id_or_row, HandoverRow)
+               else self.handover(handover_id_or_row))
+        if row is None:
+            raise LookupError(f"no handover {handover_id_or_row}")
+        names = {r.id: r.name for r in self.seats(include_disabled=True)}
+        return handover_as_text(row, markdown=markdown,
+                                shift_names={r.id: r.name for r in self.shifts()},
+                                seat_names=names, tz_name=self.handover_settings().timezone)
+
+    def handover_report(self, since_ms: int, until_ms: int) -> list[HandoverRow]:
+        """For leads: the handovers sent in [since, until), with who acknowledged and what
+        is still to do (HandoverRow.overdue with HandoverSettings.overdue_hours; overdue
+        follow-ups: follow_ups(due_before=now))."""
+        return handovers_store.report(self._db, since_ms, until_ms)
 
     # -- change notices --------------------------------------------------------
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None:

@@ -230,6 +230,8 @@ class Remark(Base):
     # The memo pushed to the platform: the text with author and time in the team's format.
     memo: Mapped[str] = mapped_column(Text, default="", server_default="")
     source: Mapped[str] = mapped_column(String(16), default="team", server_default="team")
+    # a seat's remarks of its shift, for the handover draft (issue 6)
+    __table_args__ = (Index("ix_remarks_author_created", "author", "created_at"),)
 
 
 class AfterSaleCase(Base):
@@ -487,6 +489,130 @@ class ResponseTime(Base):
     __table_args__ = (Index("ix_response_times_answered", "answered_at"),)
 
 
+# -- shifts and handover (issue 6) ---------------------------------------------------------------
+class Shift(Base):
+    """A shift (班次): local times of the team's zone, on some weekdays."""
+
+    __tablename__ = "shifts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    start_time: Mapped[str] = mapped_column(String(5))  # "08:30"
+    end_time: Mapped[str] = mapped_column(String(5))  # "17:30"; before start: past midnight
+    weekdays: Mapped[int] = mapped_column(Integer, default=127)  # bit 0 = Monday … bit 6 = Sunday
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[int] = mapped_column(Millis, default=0)
+
+
+class ShiftSeat(Base):
+    """The roster: which seat works which shift."""
+
+    __tablename__ = "shift_seats"
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    seat_id: Mapped[int] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    __table_args__ = (Index("ix_shift_seats_seat", "seat_id"),)
+
+
+class FollowUp(Base):
+    """A promise made in a chat: "remind me / the next shift at T"."""
+
+    __tablename__ = "follow_ups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    due_at: Mapped[int] = mapped_column(Millis)
+    note: Mapped[str] = mapped_column(Text, default="")
+    for_seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # NULL: the next shift
+    created_by_seat_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[int] = mapped_column(Millis)
+    state: Mapped[str] = mapped_column(String(8), default="open")  # open | done
+    done_by: Mapped[str] = mapped_column(String(100), default="")
+    done_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    __table_args__ = (Index("ix_follow_ups_state_due", "state", "due_at"),)
+
+
+class Handover(Base):
+    """A shift handover note (交接单), a draft until sent."""
+
+    __tablename__ = "handovers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_seat_id: Mapped[int] = mapped_column(ForeignKey("seats.id"))
+    author: Mapped[str] = mapped_column(String(100))
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id", ondelete="SET NULL"),
+                                                 nullable=True)
+    to_shift_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shifts.id", ondelete="SET NULL"), nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(8), default="draft")  # draft | sent
+    created_at: Mapped[int] = mapped_column(Millis)
+    updated_at: Mapped[int] = mapped_column(Millis)
+    sent_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    __table_args__ = (
+        Index("ix_handovers_state_sent", "state", "sent_at"),
+        Index("ix_handovers_author", "author_seat_id", "created_at"),
+    )
+
+
+class HandoverSeat(Base):
+    """A seat a handover is addressed to by name."""
+
+    __tablename__ = "handover_seats"
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handovers.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    seat_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    __table_args__ = (Index("ix_handover_seats_seat", "seat_id"),)
+
+
+class HandoverItem(Base):
+    """One line of a handover, linked to what it is about, with its to-do state."""
+
+    __tablename__ = "handover_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handovers.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16))  # views.HandoverItemKind
+    # what it is about ("chat:12", "unpaid:40", "note:<first item id>"): the same thing
+    # handed over again, or ticked, is found by it
+    key: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(Text)
+    ref: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(8), default="todo")  # views.ItemState
+    conversation_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    order_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    buyer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    follow_up_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    shop_name: Mapped[str] = mapped_column(String(200), default="")
+    due_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    done_by: Mapped[str] = mapped_column(String(100), default="")
+    done_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    carried_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the later sent handover that took it on (carried it, or holds the same key): set
+    # when that one is sent; a TODO item without it is still someone's to do
+    carried_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    __table_args__ = (
+        Index("ix_handover_items_handover", "handover_id", "position"),
+        Index("ix_handover_items_key", "key"),
+        # the open chain heads, which every draft looks for: a small partial index
+        Index("ix_handover_items_open", "handover_id",
+              sqlite_where=sql_text("state = 'todo' AND carried_to IS NULL"),
+              postgresql_where=sql_text("state = 'todo' AND carried_to IS NULL")),
+    )
+
+
+class HandoverAck(Base):
+    """Who acknowledged a handover, when."""
+
+    __tablename__ = "handover_acks"
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handovers.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    seat_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seat_name: Mapped[str] = mapped_column(String(100))
+    at: Mapped[int] = mapped_column(Millis)
+
+
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
@@ -517,3 +643,10 @@ red_line_rules_table = _table(RedLineRuleEdit)
 red_line_overrides_table = _table(RedLineOverride)
 dunnings_table = _table(Dunning)
 response_times_table = _table(ResponseTime)
+shifts_table = _table(Shift)
+shift_seats_table = _table(ShiftSeat)
+follow_ups_table = _table(FollowUp)
+handovers_table = _table(Handover)
+handover_seats_table = _table(HandoverSeat)
+handover_items_table = _table(HandoverItem)
+handover_acks_table = _table(HandoverAck)

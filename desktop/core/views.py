@@ -362,6 +362,9 @@ class ChangeNotice:
     buyer_messages: tuple[tuple[int, str, str], ...] = ()
     phrases: bool = False  # the quick-reply library or a seat's favourites changed
     red_lines: bool = False  # the team's red-line rules changed
+    handovers: frozenset[int] = frozenset()  # handovers written, sent, acknowledged or ticked
+    follow_ups: bool = False  # a follow-up promise was made or kept
+    shifts: bool = False  # the shifts, their rosters or the handover settings changed
 
     @classmethod
     def merge(cls, notices: Iterable[ChangeNotice]) -> ChangeNotice:
@@ -393,6 +396,9 @@ class ChangeNotice:
             or self.buyer_messages
             or self.phrases
             or self.red_lines
+            or self.handovers
+            or self.follow_ups
+            or self.shifts
         )
 
 
@@ -915,3 +921,132 @@ class DunningSummary:
             amounts[r.currency] = amounts.get(r.currency, Decimal(0)) + r.total
         return cls(len(rows), len(paid),
                    tuple(sorted(amounts.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+# -- shifts and handover (issue 6) ----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ShiftRow:
+    """A shift (班次) and its roster (排班)."""
+
+    id: int
+    name: str  # 早班
+    start: str  # "08:30", the team's local time (HandoverSettings.timezone)
+    end: str  # "17:30"; end < start = past midnight
+    weekdays: frozenset[int]  # 0=Monday … 6=Sunday
+    seat_ids: frozenset[int]  # the roster: seats working this shift (on those weekdays)
+
+
+class HandoverItemKind(str, enum.Enum):
+    CHAT = "chat"  # a chat of mine still waiting for a reply
+    FOLLOW_UP = "follow_up"  # a promise: "remind me / the next shift at T"
+    UNPAID = "unpaid"  # an unpaid order not yet dunned
+    CASE = "case"  # an open after-sale case
+    REMARK = "remark"  # a remark written this shift on an order not yet shipped
+    TAGGED = "tagged"  # a buyer tagged for follow-up (HandoverSettings.follow_up_tag)
+    NOTE = "note"  # a free item the author typed
+
+
+class ItemState(str, enum.Enum):
+    TODO = "todo"
+    DONE = "done"
+    DROPPED = "dropped"  # the author or reader decided it needs nothing
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverItemRow:
+    id: int  # 0 in a draft not saved yet
+    kind: HandoverItemKind
+    title: str  # what the list shows: "tb_小橘子 · 等待 12 分钟: 能改地址吗" (built by core)
+    note: str  # the author's annotation
+    state: ItemState
+    conversation_id: int | None = None  # the links (any may be set)
+    order_id: int | None = None
+    case_id: int | None = None
+    buyer_id: int | None = None
+    shop_name: str = ""
+    due_at: int | None = None  # ms, follow-ups
+    done_by: str = ""
+    done_at: int | None = None
+    carried_from: int | None = None  # the item id of an earlier handover it continues
+    # what the links are, readably (买家昵称 @店铺 · 订单号 … · 售后单号 #…): exports, tooltips
+    ref: str = ""
+    follow_up_id: int | None = None  # a FOLLOW_UP item's promise: ticking the item keeps it
+    # a later sent handover that took this item on (carried it, or holds the same link):
+    # a TODO item with one is no longer this handover's to do
+    carried_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AckRow:
+    seat_id: int
+    seat_name: str
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverRow:
+    """A shift handover note (交接单): drafted from what is open, sent, acknowledged."""
+
+    id: int  # 0 = a draft not saved yet
+    author_seat_id: int
+    author: str
+    shift_id: int | None  # the outgoing shift
+    to_shift_id: int | None  # addressed to the next shift …
+    to_seat_ids: frozenset[int]  # … and/or to named seats
+    text: str  # free text
+    state: str  # "draft" | "sent"
+    created_at: int
+    sent_at: int | None
+    items: tuple[HandoverItemRow, ...]
+    acks: tuple[AckRow, ...]
+
+    def todo(self) -> int:
+        """Items still to do."""
+        return sum(1 for item in self.items if item.state is ItemState.TODO)
+
+    def overdue(self, now_ms: int, hours: int) -> tuple[HandoverItemRow, ...]:
+        """TODO items sent more than `hours` ago that no later handover took on (the
+        lead's report; HandoverSettings.overdue_hours)."""
+        if self.sent_at is None or now_ms - self.sent_at <= hours * 3_600_000:
+            return ()
+        return tuple(i for i in self.items if i.state is ItemState.TODO and i.carried_to is None)
+
+    def acknowledged_by(self, seat_id: int) -> bool:
+        return any(a.seat_id == seat_id for a in self.acks)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    id: int
+    conversation_id: int
+    buyer_nick: str
+    shop_name: str
+    due_at: int  # ms
+    note: str
+    for_seat_id: int | None  # None = whoever works the next shift
+    created_by: str
+    state: str  # "open" | "done"
+    done_by: str = ""
+    done_at: int | None = None
+    buyer_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverFilter:
+    text: str = ""  # in free text, item titles and notes
+    author_seat_id: int | None = None
+    since: int | None = None  # ms, on when it was sent (a draft: created)
+    until: int | None = None
+    unacknowledged_by: int | None = None  # seat id: handovers addressed to it it has not acknowledged
+    with_todo: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverSettings:
+    """The team's handover rules (core/shifts.py; team_settings, so a lead's change reaches
+    every seat)."""
+
+    follow_up_tag: str = "待跟进"  # buyers with this tag go into the handover draft
+    timezone: str = "Asia/Shanghai"  # shift times are local times of this zone
+    remind_minutes: int = 15  # the end-of-shift reminder, this long before the shift ends
+    overdue_hours: int = 4  # a TODO item is overdue this long after its handover was sent

@@ -114,6 +114,7 @@ FULL = ChangeNotice(
     conversations=frozenset({1, 2}), new_conversations=frozenset({3}), messages=frozenset({1, 3}),
     orders=frozenset({2}), shops=frozenset({7}), buyers=frozenset({11}), labels=True,
     order_ids=frozenset({21, 22}), seats=frozenset({5}), phrases=True, red_lines=True,
+    handovers=frozenset({31, 32}), follow_ups=True, shifts=True,
     buyer_messages=((3, "小鹿乱撞", "在吗？"), (1, "tb_8823", "发货了吗")),
 )
 
