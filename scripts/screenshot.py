@@ -1,12 +1,16 @@
 """Take the README screenshot: the real app on `--demo`, a chat open, saved as PNG.
 
 Usage: python scripts/screenshot.py OUT.png [zh_CN|en]
-       [chats|orders|cases|team|transfer|keys|alerts|search|unpaid|autoreply|report|deadline]
+       [chats|orders|cases|team|transfer|keys|alerts|search|unpaid|autoreply|report|deadline|
+        handover|handover-in|followup|shifts]
 (QT_QPA_PLATFORM=offscreen or xvfb-run). The open buyer gets two tags and a group,
 as an agent would give them. For `team` (the lead's console) a few colleagues' seats
 are added, as a lead would set them up; `transfer` hands the open chat to 小李 with a
 reason and shows the transfer dialog over the next one; `keys` shows the shortcut
 remapping page (a clash named), `alerts` the notification settings with a lunch break.
+`handover` is my handover draft near the end of 早班 (shifts set up as a lead would, around
+now), `handover-in` a colleague's handover waiting for my acknowledgement, `followup` the
+follow-up dialog on the open chat, `shifts` the shifts and roster dialog.
 """
 
 from __future__ import annotations
@@ -163,6 +167,65 @@ def clocks_and_dunning(window: MainWindow, mode: str) -> None:
         window.inbox.set_sort("deadline")
 
 
+def set_up_shifts(window: MainWindow) -> None:
+    """早班 from 7 h ago to 25 min from now with this seat on it, 晚班 from 35 min ago with
+    小李 and 小张, in the team's zone, as a lead would set them (the demo has none)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    desk = window.desk
+    now = datetime.now(ZoneInfo(desk.handover_settings().timezone))
+    ids = {row.profile.name: row.id for row in desk.seats()}
+    me = desk.seat_id
+    late = [ids[n] for n in ("li", "zhang") if n in ids]
+    hhmm = lambda dt: dt.strftime("%H:%M")  # noqa: E731
+    desk.save_shift("早班", hhmm(now - timedelta(hours=7)), hhmm(now + timedelta(minutes=25)), range(7),
+                    [me] if me is not None else [])
+    desk.save_shift("晚班", hhmm(now - timedelta(minutes=35)), hhmm(now + timedelta(hours=6)), range(7), late)
+
+
+def handover(window: MainWindow, mode: str) -> None:
+    """`handover`: my draft, annotated, a free item added, the free text written;
+    `handover-in`: 小李's handover to me, the banner over the page; `followup`: the dialog
+    on the open chat; `shifts`: the shifts and roster dialog."""
+    from dataclasses import replace
+
+    from desktop.ui.handover_view import HandoverView
+    from desktop.ui.mainwindow import HANDOVER_PAGE
+
+    desk = window.desk
+    if mode == "followup":
+        if window.chat.conversation_id is not None:
+            window.follow_up(window.chat.conversation_id)
+        return
+    if mode == "shifts":
+        window.handover_view.show_shifts()
+        return
+    if mode == "handover-in":
+        li = next((row.id for row in desk.seats() if row.profile.name == "li"), None)
+        if li is None or desk.seat_id is None:
+            return
+        draft = desk.draft_handover(li)
+        draft = replace(draft, to_seat_ids=frozenset({desk.seat_id}),
+                        text="今天退款多，注意核对颜色和尺码\n仓库 17:00 后不再发货，加急单先备注", items=draft.items[:6])
+        done = desk.save_handover(draft)
+        window.bridge.when_done(done, lambda f: desk.send_handover(f.result()))
+        QTimer.singleShot(800, lambda: window.show_handover())
+        return
+    window.pages.setCurrentIndex(HANDOVER_PAGE)
+    view = window.handover_view
+    view.show_mode(HandoverView.MINE)
+    editor = view.editor
+    editor.load()
+    if editor.tree.items():
+        first = editor.tree.tree_item(0)
+        if first is not None:
+            first.setText(1, "买家要改地址，已让他发新地址")
+    editor.new_item.setText("快递明早 10 点来取件，加急单已备注")
+    editor.add_note_item()
+    editor.text.setPlainText("今天退款多，注意核对颜色\n仓库 17:00 后不再发货")
+
+
 def with_dialog(window: MainWindow, shot: QPixmap) -> QPixmap:
     """The window's grab with the open transfer dialog painted where it sits."""
     from PySide6.QtWidgets import QDialog
@@ -190,9 +253,10 @@ def main() -> int:
     phrases = mode in ("picker", "redline", "library")  # quick replies and red lines (issue 5)
     searching = mode == "search"  # Ctrl+K over the chats page, "退款" typed (issue 5)
     clocks = mode in ("unpaid", "autoreply", "report", "deadline")  # issue 5
+    handing = mode in ("handover", "handover-in", "followup", "shifts")  # issue 6
     page = ("chats", "orders", "cases", "team", "unpaid").index(
-        "chats" if transfer or settings or phrases or searching or mode in ("autoreply", "deadline")
-        else "team" if mode == "report" else mode)
+        "chats" if transfer or settings or phrases or searching or handing
+        or mode in ("autoreply", "deadline") else "team" if mode == "report" else mode)
     show = MainWindow.show
 
     def show_then_snap(window: MainWindow) -> None:
@@ -211,7 +275,7 @@ def main() -> int:
             with_dialog(window, window.grab()).save(str(out))
             QApplication.quit()
 
-        if page == 3 or transfer:
+        if page == 3 or transfer or handing:
             QTimer.singleShot(4000, lambda: add_colleagues(window))
             QTimer.singleShot(5500, lambda: beat_for_colleagues(window))
         if transfer:
@@ -224,8 +288,11 @@ def main() -> int:
             QTimer.singleShot(6000, lambda: open_search(window))
         if clocks:
             QTimer.singleShot(6000, lambda: clocks_and_dunning(window, mode))
+        if handing:
+            QTimer.singleShot(5800, lambda: set_up_shifts(window))
+            QTimer.singleShot(6500, lambda: handover(window, mode))
         QTimer.singleShot(5000, open_first)
-        QTimer.singleShot(8000 if page == 3 or transfer else 7000, snap)
+        QTimer.singleShot(8000 if page == 3 or transfer or handing else 7000, snap)
 
     MainWindow.show = show_then_snap  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:

@@ -53,9 +53,10 @@ class Actions(QObject):
         self.show_cases = self._make(self.tr("&After-sale cases"), "Alt+3", checkable=True)
         self.show_team = self._make(self.tr("&Team"), "Alt+4", checkable=True)  # leads only
         self.show_dunning = self._make(self.tr("&Unpaid orders (dunning)"), "Alt+5", checkable=True)
+        self.show_handover = self._make(self.tr("&Handover"), "Alt+6", checkable=True)  # 交接
         self.pages = QActionGroup(self)
         for a in (self.show_chats, self.show_orders, self.show_cases, self.show_team,
-                  self.show_dunning):
+                  self.show_dunning, self.show_handover):
             self.pages.addAction(a)
         # issue 5: dunning (催付) the buyers selected on the unpaid page (live while it shows),
         # the inbox by reply deadline, auto-replies, the lead's response times
@@ -91,6 +92,10 @@ class Actions(QObject):
         for a in (self.status_online, self.status_busy, self.status_away, self.status_offline):
             self.statuses.addAction(a)
         self.switch_seat = self._make(self.tr("&Switch seat…"), "Ctrl+Alt+S")
+        # Shift handover (issue 6): a promise on the open chat ("later"), the end of a shift
+        self.follow_up = self._make(self.tr("Follow up &later…"), "Ctrl+L")
+        self.hand_over_release = self._make(self.tr("Hand over and &release my chats…"))
+        self.shifts = self._make(self.tr("Shif&ts and roster…"))
         # The team-lead console: enabled while its page shows (MainWindow).
         self.move_chats = self._make(self.tr("&Move chats to…"), "Ctrl+Shift+M")
         self.seat_status_menu = self._make(self.tr("Seat &status…"), "Ctrl+Shift+U")
@@ -169,7 +174,7 @@ class Actions(QObject):
         buyer.addAction(self.manage_labels)
         pages = bar.addMenu(self.tr("&View"))
         pages.addActions([self.show_chats, self.show_orders, self.show_cases, self.show_team,
-                          self.show_dunning])
+                          self.show_dunning, self.show_handover])
         pages.addSeparator()
         pages.addActions([self.deadline_sort, self.dun])
         self.team_menu = bar.addMenu(self.tr("Tea&m"))  # shown to leads only
@@ -182,6 +187,8 @@ class Actions(QObject):
         seat.addActions([self.status_online, self.status_busy, self.status_away, self.status_offline])
         seat.addSeparator()
         seat.addAction(self.switch_seat)
+        seat.addSeparator()
+        seat.addActions([self.follow_up, self.show_handover, self.hand_over_release, self.shifts])
         notify = bar.addMenu(self.tr("&Notifications"))
         notify.addAction(self.mute_all)
         notify.addSeparator()

@@ -96,6 +96,7 @@ class HolderBanner(QFrame):
 
 class ChatPanel(QWidget):
     status_message = Signal(str)  # a transient line for the status bar
+    follow_up_requested = Signal(int)  # "remind me / the next shift" on this chat (issue 6)
 
     def __init__(self, desk: DeskLike, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +131,13 @@ class ChatPanel(QWidget):
         row.addSpacing(6)
         row.addWidget(self.shop_dot, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.meta_label, 1)
+        self.follow_up_button = QPushButton(self.tr("Follow up…"), header)
+        self.follow_up_button.setObjectName("followUpButton")
+        self.follow_up_button.setFlat(True)
+        self.follow_up_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.follow_up_button.setToolTip(self.tr("Remind me or the next shift about this buyer (Ctrl+L)"))
+        self.follow_up_button.clicked.connect(self.request_follow_up)
+        row.addWidget(self.follow_up_button)
         self.banner = HolderBanner(page)
         self.banner.button.clicked.connect(self.claim)
 
@@ -288,6 +296,11 @@ class ChatPanel(QWidget):
         self.banner.button.setEnabled(False)
         self._bridge.when_done(self._desk.claim(conv.id, conv.assign_version),
                                partial(self._on_claimed, conv.id))
+
+    def request_follow_up(self) -> None:
+        """Ctrl+L / Follow up…: the window opens the follow-up dialog for the open chat."""
+        if self._cid is not None:
+            self.follow_up_requested.emit(self._cid)
 
     def retry(self, outbox_id: int) -> None:
         self.status_message.emit(self.tr("Retrying…"))

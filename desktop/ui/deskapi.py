@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Protocol
 
@@ -12,6 +12,12 @@ from desktop.core.views import (
     DunnedRow,
     DunningSettings,
     DunReport,
+    FollowUpRow,
+    HandoverFilter,
+    HandoverRow,
+    HandoverSettings,
+    ItemState,
+    ShiftRow,
     ResponseStatRow,
     UnpaidRow,
     PhraseDraft,
@@ -223,5 +229,47 @@ class DeskLike(Protocol):
         """Take a chat (from the queue; a lead from anyone) to the signed-in seat."""
     def release_seat(self, seat_id: int) -> Future[None]:
         """Every open chat of the seat back to routing; the seat is suspended."""
+
+    # -- shifts and handover (issue 6) ------------------------------------------------------
+    def handover_settings(self) -> HandoverSettings:
+        """The team's follow-up tag, shift time zone, reminder lead time, overdue hours."""
+    def set_handover_settings(self, settings: HandoverSettings) -> Future[HandoverSettings]:
+        """Fails with ValueError on an unknown time zone or a number out of range."""
+    def shifts(self) -> list[ShiftRow]: ...
+    def save_shift(self, name: str, start: str, end: str, weekdays: Collection[int],
+                   seat_ids: Collection[int], shift_id: int | None = None) -> Future[int]:
+        """Create or change a shift and its roster; fails with ValueError on a bad time."""
+    def delete_shift(self, shift_id: int) -> Future[None]: ...
+    def current_shift(self, seat_id: int | None = None, at_ms: int | None = None) -> ShiftRow | None:
+        """The shift the seat (this app's by default) works now."""
+    def next_shift(self, after_shift_id: int | None = None,
+                   at_ms: int | None = None) -> ShiftRow | None:
+        """The shift that starts next after `after_shift_id` (by default this seat's current one)."""
+    def shift_window(self, shift_id: int, at_ms: int | None = None) -> tuple[int, int] | None:
+        """(start, end) ms of the shift's run going on at `at_ms` (now), else its next run."""
+    def draft_handover(self, seat_id: int | None = None) -> HandoverRow:
+        """A fresh draft (id 0) from what is open and the undone items left to the seat."""
+    def save_handover(self, handover: HandoverRow) -> Future[int]: ...
+    def send_handover(self, handover_id: int, release_chats: bool = False) -> Future[int]:
+        """→ the number of chats handed to the next shift's seats (with release_chats)."""
+    def handovers(self, flt: HandoverFilter, limit: int = 100) -> list[HandoverRow]:
+        """Sent handovers (and this seat's drafts), newest first."""
+    def handover(self, handover_id: int) -> HandoverRow | None: ...
+    def unread_handovers(self, seat_id: int | None = None) -> list[HandoverRow]:
+        """Sent to the seat or its shift, not acknowledged by it yet: newest first."""
+    def acknowledge_handover(self, handover_id: int) -> Future[None]: ...
+    def set_item_state(self, item_id: int, state: ItemState,
+                       note: str | None = None) -> Future[None]: ...
+    def add_follow_up(self, conversation_id: int, due_at_ms: int, note: str,
+                      for_seat_id: int | None) -> Future[int]:
+        """Remind `for_seat_id` (None: whoever works the next shift) at `due_at_ms`."""
+    def follow_ups(self, seat_id: int | None = None, due_before: int | None = None,
+                   open_only: bool = True) -> list[FollowUpRow]:
+        """Promises for the seat (this app's) and for the next shift, soonest due first."""
+    def complete_follow_up(self, follow_up_id: int) -> Future[None]: ...
+    def handover_text(self, handover_id_or_row: int | HandoverRow, markdown: bool = True) -> str:
+        """The export: Markdown or plain text, Chinese headings."""
+    def handover_report(self, since_ms: int, until_ms: int) -> list[HandoverRow]:
+        """For leads: the handovers sent in [since, until)."""
 
     def add_listener(self, callback: Callable[[ChangeNotice], None]) -> None: ...

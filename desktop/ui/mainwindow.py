@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QSplitter, QTabWidget, QVBox
 
 from desktop.core.routing import SeatStatus
 from desktop.core.views import (
-    CaseFilter, ChangeNotice, ConversationRow, InboxState, LabelKind, OrderFilter, SearchGroup,
-    SearchHit,
+    CaseFilter, ChangeNotice, ConversationRow, FollowUpRow, InboxState, LabelKind, OrderFilter,
+    SearchGroup, SearchHit, ShiftRow,
 )
 
 from . import prefs
@@ -30,6 +30,7 @@ from .chat_panel import ChatPanel
 from .deskapi import DeskLike
 from .alerts_dialog import AlertsDialog
 from .dialogs import PluginsDialog, RemarkFormatDialog
+from .formatting import now_ms
 from .inbox_panel import STATES, InboxPanel
 from .labels_dialog import BulkLabelDialog, LabelsDialog
 from .keymap import Keymap, native
@@ -45,6 +46,9 @@ from .shop_status import ShopStatusStrip
 from .autoreply_dialog import AutoReplyDialog
 from .dunning_settings import DunningSettingsDialog
 from .dunning_view import DunningView
+from .follow_up_dialog import FollowUpDialog
+from .handover_prompts import HandoverBanner, HandoverReminders, ShiftEndBar
+from .handover_view import HandoverView
 from .response_report import ResponseReportDialog
 from .team_console import TeamConsole
 from .transfer_dialog import TransferDialog
@@ -53,6 +57,7 @@ from .widgets import ProblemBanner
 TITLE = "SeatDesk 多店客服工作台"  # the product name, the same in every language
 TEAM_PAGE = 3  # the team-lead console's tab
 DUNNING_PAGE = 4  # unpaid orders (催付)
+HANDOVER_PAGE = 5  # shift handover (交接)
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +80,10 @@ class MainWindow(QMainWindow):
         self.cases_view = CasesView(desk, self.bridge, self)
         self.team = TeamConsole(desk, self.bridge, self)  # a lead's page, shown from load()
         self.dunning_view = DunningView(desk, self.bridge, self)
+        self.handover_view = HandoverView(desk, self.bridge, self)
+        self.handover_banner = HandoverBanner(desk, self)  # unread handovers, from load()
+        self.shift_end_bar = ShiftEndBar(self)
+        self.reminders = HandoverReminders(desk, self)
         self.shop_strip = ShopStatusStrip(desk, self, autoload=False)
         self.seat_status = SeatStatusWidget(desk, self.bridge, self)
         self.transfer_dialog: TransferDialog | None = None
@@ -108,12 +117,15 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.cases_view, "")
         self.pages.addTab(self.team, "")
         self.pages.addTab(self.dunning_view, "")
+        self.pages.addTab(self.handover_view, "")
         self.problem = ProblemBanner(self)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.problem)
+        column.addWidget(self.handover_banner)
+        column.addWidget(self.shift_end_bar)
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.seat_status)
@@ -127,6 +139,7 @@ class MainWindow(QMainWindow):
         self.pages.setTabText(2, self.tr("After-sale"))
         self.pages.setTabText(TEAM_PAGE, self.tr("Team"))
         self.pages.setTabText(DUNNING_PAGE, self.tr("Unpaid"))
+        self.pages.setTabText(HANDOVER_PAGE, self.tr("Handover"))
         self._wire()
         self._on_keymap_changed()
         self._show_team_page(False)  # until load() knows whether this seat is a lead
@@ -172,7 +185,7 @@ class MainWindow(QMainWindow):
         a.filter_label.triggered.connect(self.inbox.focus_label_filter)
         a.search.triggered.connect(self.show_search)
         for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team,
-                                    a.show_dunning)):
+                                    a.show_dunning, a.show_handover)):
             action.triggered.connect(lambda _=False, page=i: self.pages.setCurrentIndex(page))
         # issue 5: dunning, the inbox by reply deadline, auto-replies, response times
         a.dun.setEnabled(False)  # live while the unpaid page shows
@@ -235,6 +248,23 @@ class MainWindow(QMainWindow):
         a.claim.triggered.connect(self.chat.claim)
         self.inbox.transfer_requested.connect(self.transfer_conversations)
 
+        # shift handover (issue 6): the page, follow-ups on a chat, reminders, the sign-in banner
+        a.follow_up.triggered.connect(self.chat.request_follow_up)
+        self.chat.follow_up_requested.connect(self.follow_up)
+        a.hand_over_release.triggered.connect(self.hand_over_and_release)
+        a.shifts.triggered.connect(self.handover_view.show_shifts)
+        hv = self.handover_view
+        hv.conversation_requested.connect(self.open_conversation)
+        hv.order_requested.connect(self.show_order)
+        hv.case_requested.connect(self.open_case)
+        hv.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        hv.unread_changed.connect(lambda _n: self.handover_banner.schedule_reload())
+        self.handover_banner.open_requested.connect(self.show_handover)
+        self.shift_end_bar.write_requested.connect(lambda: self.pages.setCurrentIndex(HANDOVER_PAGE))
+        self.shift_end_bar.release_requested.connect(self.hand_over_and_release)
+        self.reminders.follow_up_due.connect(self._on_reminders_follow_up_due)
+        self.reminders.shift_ending.connect(self._on_reminders_shift_ending)
+
     # -- commands ------------------------------------------------------------------------
     def load(self) -> None:
         """First read of the store; idempotent. Runs by itself just after the first show."""
@@ -252,6 +282,8 @@ class MainWindow(QMainWindow):
         self.notifier.attach(self.desk, self)
         self._update_team_page()
         self._load_page(self.pages.currentIndex())
+        self.handover_banner.reload()  # unread handovers, shown until acknowledged
+        self.reminders.start()
 
     def open_conversation(self, cid: int) -> None:
         self.load()
@@ -260,6 +292,39 @@ class MainWindow(QMainWindow):
         self.buyer.show_conversation(cid)
         self.orders.show_conversation(cid)
         self.inbox.mark_open(cid)
+
+    def show_order(self, order_id: int) -> None:
+        """The order alone in the orders page, selected (a handover item's link)."""
+        order = self.desk.order(order_id)
+        if order is None:
+            self.statusBar().showMessage(self.tr("That order is no longer in the store"), 5000)
+            return
+        self.load()
+        self.pages.setCurrentIndex(1)
+        self.orders_view.set_filter(OrderFilter(text=order.platform_order_id))
+        self.orders_view.select_order(order.id)
+
+    def show_handover(self, handover_id: int | None = None) -> None:
+        """The handover page, on the handovers addressed to me (`handover_id` selected)."""
+        self.load()
+        self.pages.setCurrentIndex(HANDOVER_PAGE)
+        self.handover_view.show_incoming(handover_id)
+
+    def follow_up(self, cid: int) -> None:
+        """Ctrl+L: remind me or the next shift about this chat at a time."""
+        row = self.desk.conversation_rows([cid]).get(cid)
+        if row is None:
+            return
+        dialog = FollowUpDialog(self.desk, self.bridge, row, self)
+        dialog.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._show_dialog(dialog)
+
+    def hand_over_and_release(self) -> None:
+        """Send my handover and hand my open chats to the next shift's seats (asks first)."""
+        self.load()
+        self.pages.setCurrentIndex(HANDOVER_PAGE)
+        self.handover_view.show_mode(self.handover_view.MINE)
+        self.handover_view.editor.send(release=True)
 
     def next_waiting_chat(self) -> None:
         """Ctrl+J: the buyer who has waited longest for this seat (its chats and the
@@ -482,6 +547,10 @@ class MainWindow(QMainWindow):
             self.team.apply_notice(notice)
         elif self.pages.currentIndex() == DUNNING_PAGE:
             self.dunning_view.apply_notice(notice)
+        self.handover_view.apply_notice(notice)  # the unread count shows on every page
+        if self.loaded and (notice.handovers or notice.shifts
+                            or (notice.seats and self.desk.seat_id in notice.seats)):
+            self.handover_banner.schedule_reload()
         if self.loaded and notice.seats and self.desk.seat_id in notice.seats:
             self._update_team_page()  # signed in, or became (or stopped being) a lead
         if self.labels_dialog is not None and self.labels_dialog.isVisible():
@@ -499,7 +568,7 @@ class MainWindow(QMainWindow):
 
     def _on_pages_current_changed(self, index: int) -> None:
         (self.acts.show_chats, self.acts.show_orders, self.acts.show_cases,
-         self.acts.show_team, self.acts.show_dunning)[index].setChecked(True)
+         self.acts.show_team, self.acts.show_dunning, self.acts.show_handover)[index].setChecked(True)
         self._sync_team_actions()
         self.acts.dun.setEnabled(index == DUNNING_PAGE)  # acts on the page's selection
         self._load_page(index)
@@ -512,6 +581,7 @@ class MainWindow(QMainWindow):
         if not lead and self.pages.currentIndex() == TEAM_PAGE:
             self.pages.setCurrentIndex(0)
         self.pages.setTabVisible(TEAM_PAGE, lead)
+        self.handover_view.set_lead(lead)  # who handed over, who acknowledged, what is overdue
         self.acts.show_team.setVisible(lead)
         self.acts.show_team.setEnabled(lead)
         self.acts.team_menu.menuAction().setVisible(lead)
@@ -538,6 +608,11 @@ class MainWindow(QMainWindow):
             else:
                 self.team.load()
             self.team.setFocus()
+            return
+        if index == HANDOVER_PAGE:
+            if not self.handover_view.loaded:
+                self.handover_view.load()
+            self.handover_view.setFocus()
             return
         if index == DUNNING_PAGE:
             if self.dunning_view.loaded:
@@ -584,6 +659,16 @@ class MainWindow(QMainWindow):
         if error is not None:
             self.statusBar().showMessage(self.tr("Could not sign in: {error}").format(error=error), 8000)
         self.seat_status.reload()
+        self.handover_banner.reload()
+
+    def _on_reminders_follow_up_due(self, row: FollowUpRow) -> None:
+        title, body = self.reminders.reminder_text(row, now_ms())
+        self.notifier.remind(title, body, row.conversation_id)
+        self.statusBar().showMessage(f"{title} — {body}", 30_000)
+
+    def _on_reminders_shift_ending(self, shift: ShiftRow, end_ms: int) -> None:
+        self.shift_end_bar.show_for(shift, end_ms, now_ms())
+        self.notifier.remind(self.shift_end_bar.title.text(), self.shift_end_bar.detail.text())
 
     def _on_notifier_conversation_requested(self, cid: int) -> None:
         self._bring_to_front()
@@ -606,7 +691,7 @@ class MainWindow(QMainWindow):
         """Tab tooltips name the keys as they are now."""
         a = self.acts
         for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team,
-                                    a.show_dunning)):
+                                    a.show_dunning, a.show_handover)):
             self.pages.setTabToolTip(i, ", ".join(native(k) for k in self.keymap.keys_of(action)))
         for i, action in enumerate((a.show_waiting, a.show_all, a.show_closed)):
             self.inbox.tabs.setTabToolTip(i, ", ".join(native(k) for k in self.keymap.keys_of(action)))
@@ -635,6 +720,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.load)  # let the first frame paint before any query
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.loaded and self.handover_view.editor.dirty:
+            self.handover_view.editor.save()  # the handover being written is not lost
         if self.loaded and self.desk.seat_id is not None:
             self.desk.sign_out()  # offline for routing now, not after the heartbeat times out
         self.bridge.close()  # late engine callbacks must not reach half-destroyed widgets

@@ -302,6 +302,18 @@ class Notifier(QObject):
         if alert.tone is not None:
             self.sound.play(alert.tone)
 
+    def remind(self, title: str, body: str, conversation_id: int | None = None) -> None:
+        """A reminder the seat asked for (a follow-up come due, the shift about to end,
+        issue 6): a pop-up and a chime unless muted; clicking the pop-up opens the chat."""
+        self._last_cid = conversation_id  # None: clicking it just brings the window up
+        if not self._tray_muted:
+            self.popups.append((conversation_id or 0, title, body))
+            del self.popups[:-20]
+            if self.tray is not None:
+                self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 8000)
+        if not self._sound_muted:
+            self.sound.play()
+
     def schedule_recount(self) -> None:
         if self._desk is not None and not self._recount_timer.isActive():
             self._recount_timer.start()
@@ -335,6 +347,8 @@ class Notifier(QObject):
     def _on_tray_message_clicked(self) -> None:
         if self._last_cid is not None:
             self.conversation_requested.emit(self._last_cid)
+        else:
+            self.window_requested.emit()  # a reminder about no chat (the shift's end)
 
     def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger,

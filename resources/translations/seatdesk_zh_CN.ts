@@ -4,6 +4,22 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>&amp;Handover</source>
+            <translation>交接(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Follow up &amp;later…</source>
+            <translation>稍后回访…(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Hand over and &amp;release my chats…</source>
+            <translation>交接并释放我的会话…(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Shif&amp;ts and roster…</source>
+            <translation>班次与排班…(&amp;T)</translation>
+        </message>
+        <message>
             <source>&amp;Unpaid orders (dunning)</source>
             <translation>待付款订单（催付）(&amp;U)</translation>
         </message>
@@ -358,6 +374,14 @@
     <context>
         <name>ChatPanel</name>
         <message>
+            <source>Follow up…</source>
+            <translation>回访…</translation>
+        </message>
+        <message>
+            <source>Remind me or the next shift about this buyer (Ctrl+L)</source>
+            <translation>到时提醒我或下一班次跟进这位买家（Ctrl+L）</translation>
+        </message>
+        <message>
             <source>Replies cannot be sent through {platform}'s open API: answer in the platform's own client. {note}</source>
             <translation>{platform}的开放接口不能发送回复：请在平台自己的客服工具里回复。{note}</translation>
         </message>
@@ -677,6 +701,14 @@
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <source>Handover</source>
+            <translation>交接</translation>
+        </message>
+        <message>
+            <source>That order is no longer in the store</source>
+            <translation>这个订单已不在本地</translation>
+        </message>
         <message>
             <source>Unpaid</source>
             <translation>催付</translation>
@@ -4000,6 +4032,857 @@ Save it anyway? Agents will still be stopped when they send it, and this is logg
         <message>
             <source>Unpaid for</source>
             <translation>未付款时长</translation>
+        </message>
+    </context>
+    <context>
+        <name>FollowUpDialog</name>
+        <message>
+            <source>Already promised to this buyer</source>
+            <translation>已答应这位买家的回访</translation>
+        </message>
+        <message>
+            <source>At</source>
+            <translation>指定时间</translation>
+        </message>
+        <message>
+            <source>Before my shift ends</source>
+            <translation>下班前</translation>
+        </message>
+        <message>
+            <source>Before my shift ends ({shift})</source>
+            <translation>下班前（{shift}）</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Could not set the reminder: {error}</source>
+            <translation>无法设置提醒：{error}</translation>
+        </message>
+        <message>
+            <source>Follow up later</source>
+            <translation>稍后回访</translation>
+        </message>
+        <message>
+            <source>Follow up with {buyer} · {shop}</source>
+            <translation>回访 {buyer} · {shop}</translation>
+        </message>
+        <message>
+            <source>Follow-up done</source>
+            <translation>回访已完成</translation>
+        </message>
+        <message>
+            <source>In {n} minutes</source>
+            <translation>{n} 分钟后</translation>
+        </message>
+        <message>
+            <source>Mark done</source>
+            <translation>标记完成</translation>
+        </message>
+        <message>
+            <source>Me ({seat})</source>
+            <translation>我（{seat}）</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Pick when to be reminded</source>
+            <translation>请选择提醒时间</translation>
+        </message>
+        <message>
+            <source>Remind</source>
+            <translation>提醒谁</translation>
+        </message>
+        <message>
+            <source>Reminder set for {who} at {time}</source>
+            <translation>已设置提醒：{time} 提醒{who}</translation>
+        </message>
+        <message>
+            <source>Set reminder</source>
+            <translation>设置提醒</translation>
+        </message>
+        <message>
+            <source>That time has passed: pick a later one</source>
+            <translation>这个时间已经过了，请选一个更晚的时间</translation>
+        </message>
+        <message>
+            <source>Tomorrow morning</source>
+            <translation>明天上午</translation>
+        </message>
+        <message>
+            <source>What to follow up, e.g. call back about the new address</source>
+            <translation>要跟进什么，例如：回电确认新地址</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>何时提醒</translation>
+        </message>
+        <message>
+            <source>Whoever works the next shift</source>
+            <translation>下一班次的同事</translation>
+        </message>
+        <message>
+            <source>Whoever works the next shift ({shift})</source>
+            <translation>下一班次的同事（{shift}）</translation>
+        </message>
+        <message>
+            <source>no shift on now</source>
+            <translation>当前不在班</translation>
+        </message>
+        <message>
+            <source>the next shift</source>
+            <translation>下一班次</translation>
+        </message>
+        <message>
+            <source>you</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <source>{time} · for {who}</source>
+            <translation>{time} · 提醒{who}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverBanner</name>
+        <message>
+            <source>Read and acknowledge</source>
+            <translation>查看并确认</translation>
+        </message>
+        <message>
+            <source>{author} at {time}: {todo} to do</source>
+            <translation>{author} {time}：{todo} 项待办</translation>
+        </message>
+        <message>
+            <source>{n} handover(s) waiting for you to acknowledge</source>
+            <translation>有 {n} 份交接等你确认</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverDetail</name>
+        <message>
+            <source>Acknowledge</source>
+            <translation>确认已读</translation>
+        </message>
+        <message>
+            <source>Acknowledged</source>
+            <translation>已确认</translation>
+        </message>
+        <message>
+            <source>Acknowledged by {names}</source>
+            <translation>已确认：{names}</translation>
+        </message>
+        <message>
+            <source>Confirm you have read this handover (who and when are kept)</source>
+            <translation>确认已读这份交接（会记录确认人和时间）</translation>
+        </message>
+        <message>
+            <source>Failed: {error}</source>
+            <translation>失败：{error}</translation>
+        </message>
+        <message>
+            <source>Nobody has acknowledged it yet</source>
+            <translation>还没有人确认</translation>
+        </message>
+        <message>
+            <source>Note on the item</source>
+            <translation>事项备注</translation>
+        </message>
+        <message>
+            <source>Pick a handover to read it</source>
+            <translation>选择一份交接查看</translation>
+        </message>
+        <message>
+            <source>Sent {time} · {n} items, {todo} to do</source>
+            <translation>{time} 发送 · 共 {n} 项，{todo} 项待办</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>草稿</translation>
+        </message>
+        <message>
+            <source>{author} → {to}</source>
+            <translation>{author} → {to}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverEditor</name>
+        <message>
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <source>Open the chat, order or case of the selected item (Enter)</source>
+            <translation>打开选中事项对应的会话、订单或售后单（回车）</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Add an item of your own, e.g. the courier comes at 10 tomorrow</source>
+            <translation>自己添加一项，例如：快递明早 10 点来取件</translation>
+        </message>
+        <message>
+            <source>Add what is open now (chats waiting, unpaid orders, cases, follow-ups…); your notes, choices and own items stay</source>
+            <translation>加入当前未完成的事（待回复会话、未付款订单、售后、回访……）；你写的备注、勾选和自己添加的事项都会保留</translation>
+        </message>
+        <message>
+            <source>Annotate the selected item (or double-click its note)</source>
+            <translation>给选中的事项写备注（或双击备注栏）</translation>
+        </message>
+        <message>
+            <source>Anything else the next shift should know…</source>
+            <translation>其他需要交代给下一班的事……</translation>
+        </message>
+        <message>
+            <source>Changed since saved</source>
+            <translation>有未保存的修改</translation>
+        </message>
+        <message>
+            <source>Choose who takes over: the next shift or named seats</source>
+            <translation>请选择交给谁：下一班次或指定同事</translation>
+        </message>
+        <message>
+            <source>Could not save the draft: {error}</source>
+            <translation>无法保存草稿：{error}</translation>
+        </message>
+        <message>
+            <source>Could not save the handover: {error}</source>
+            <translation>无法保存交接：{error}</translation>
+        </message>
+        <message>
+            <source>Could not send the handover: {error}</source>
+            <translation>无法发送交接：{error}</translation>
+        </message>
+        <message>
+            <source>Draft refreshed: {n} items</source>
+            <translation>草稿已更新：共 {n} 项</translation>
+        </message>
+        <message>
+            <source>Draft saved {time}</source>
+            <translation>草稿已保存 {time}</translation>
+        </message>
+        <message>
+            <source>Hand over and release</source>
+            <translation>交接并释放会话</translation>
+        </message>
+        <message>
+            <source>Hand over to</source>
+            <translation>交给</translation>
+        </message>
+        <message>
+            <source>Handover sent</source>
+            <translation>交接已发送</translation>
+        </message>
+        <message>
+            <source>Handover sent; {n} chats handed to the next shift</source>
+            <translation>交接已发送；{n} 个会话已转给下一班次</translation>
+        </message>
+        <message>
+            <source>My handover</source>
+            <translation>我的交接</translation>
+        </message>
+        <message>
+            <source>My handover · {shift}</source>
+            <translation>我的交接 · {shift}</translation>
+        </message>
+        <message>
+            <source>Named seats</source>
+            <translation>指定同事</translation>
+        </message>
+        <message>
+            <source>New draft, built from what is open</source>
+            <translation>新草稿，根据当前未完成的事生成</translation>
+        </message>
+        <message>
+            <source>Next shift: {shift}</source>
+            <translation>下一班次：{shift}</translation>
+        </message>
+        <message>
+            <source>No shift (named seats only)</source>
+            <translation>不交给班次（仅指定同事）</translation>
+        </message>
+        <message>
+            <source>Not saved yet</source>
+            <translation>尚未保存</translation>
+        </message>
+        <message>
+            <source>Note…</source>
+            <translation>备注…</translation>
+        </message>
+        <message>
+            <source>Refresh from what is open</source>
+            <translation>按当前情况更新</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Save draft</source>
+            <translation>保存草稿</translation>
+        </message>
+        <message>
+            <source>Save the draft (Ctrl+S); it is also saved as you write</source>
+            <translation>保存草稿（Ctrl+S）；编辑时也会自动保存</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>Send and release my chats</source>
+            <translation>发送并释放我的会话</translation>
+        </message>
+        <message>
+            <source>Send the handover and hand all your open chats to the next shift's seats? Each chat carries your note.</source>
+            <translation>发送交接，并把你所有进行中的会话转给下一班次的同事？每个会话都会附上你的备注。</translation>
+        </message>
+        <message>
+            <source>Send the handover and hand every open chat of yours to the next shift's seats, with your note</source>
+            <translation>发送交接，并把你进行中的会话连同备注转给下一班次的同事</translation>
+        </message>
+        <message>
+            <source>Sign in as a seat to write a handover</source>
+            <translation>以坐席身份登录后才能写交接</translation>
+        </message>
+        <message>
+            <source>and {names}</source>
+            <translation>以及 {names}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverExporter</name>
+        <message>
+            <source>Copy as Markdown</source>
+            <translation>复制为 Markdown</translation>
+        </message>
+        <message>
+            <source>Copy as plain text</source>
+            <translation>复制为纯文本</translation>
+        </message>
+        <message>
+            <source>Copy, save or print this handover</source>
+            <translation>复制、保存或打印这份交接</translation>
+        </message>
+        <message>
+            <source>Could not save the handover: {error}</source>
+            <translation>无法保存交接：{error}</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Handover copied as plain text</source>
+            <translation>交接已复制为纯文本</translation>
+        </message>
+        <message>
+            <source>Handover copied: paste it into the team's group chat</source>
+            <translation>交接已复制，可粘贴到团队群里</translation>
+        </message>
+        <message>
+            <source>Handover saved to {path}</source>
+            <translation>交接已保存到 {path}</translation>
+        </message>
+        <message>
+            <source>Handover sent to the printer</source>
+            <translation>交接已发送到打印机</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <source>Print the handover</source>
+            <translation>打印交接</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
+            <source>Save as Markdown…</source>
+            <translation>另存为 Markdown…</translation>
+        </message>
+        <message>
+            <source>Save as text…</source>
+            <translation>另存为文本…</translation>
+        </message>
+        <message>
+            <source>Save the handover</source>
+            <translation>保存交接</translation>
+        </message>
+        <message>
+            <source>Text (*.txt)</source>
+            <translation>文本 (*.txt)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverItemsTree</name>
+        <message>
+            <source>Back to to-do</source>
+            <translation>改回待办</translation>
+        </message>
+        <message>
+            <source>Carried over</source>
+            <translation>上次延续</translation>
+        </message>
+        <message>
+            <source>Carried over from an earlier handover</source>
+            <translation>延续自之前的交接</translation>
+        </message>
+        <message>
+            <source>Done by {seat} {time}</source>
+            <translation>{seat} {time} 完成</translation>
+        </message>
+        <message>
+            <source>Double-click to open the after-sale case</source>
+            <translation>双击打开售后单</translation>
+        </message>
+        <message>
+            <source>Double-click to open the chat</source>
+            <translation>双击打开会话</translation>
+        </message>
+        <message>
+            <source>Double-click to show the order</source>
+            <translation>双击查看订单</translation>
+        </message>
+        <message>
+            <source>Due {time}</source>
+            <translation>{time} 到期</translation>
+        </message>
+        <message>
+            <source>Edit note</source>
+            <translation>编辑备注</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>Mark done</source>
+            <translation>标记完成</translation>
+        </message>
+        <message>
+            <source>Needs nothing</source>
+            <translation>无需处理</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Note…</source>
+            <translation>备注…</translation>
+        </message>
+        <message>
+            <source>Open the after-sale case</source>
+            <translation>打开售后单</translation>
+        </message>
+        <message>
+            <source>Open the chat</source>
+            <translation>打开会话</translation>
+        </message>
+        <message>
+            <source>Shop: {shop}</source>
+            <translation>店铺：{shop}</translation>
+        </message>
+        <message>
+            <source>Show the order</source>
+            <translation>查看订单</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>{kind} ({n})</source>
+            <translation>{kind}（{n}）</translation>
+        </message>
+        <message>
+            <source>{kind} ({todo}/{n})</source>
+            <translation>{kind}（{todo}/{n}）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverLabels</name>
+        <message>
+            <source>After-sale cases in progress</source>
+            <translation>售后处理中</translation>
+        </message>
+        <message>
+            <source>Buyers tagged for follow-up</source>
+            <translation>待跟进买家</translation>
+        </message>
+        <message>
+            <source>Chats waiting for a reply</source>
+            <translation>待回复会话</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Follow-ups promised</source>
+            <translation>回访提醒</translation>
+        </message>
+        <message>
+            <source>Needs nothing</source>
+            <translation>无需处理</translation>
+        </message>
+        <message>
+            <source>Other matters</source>
+            <translation>其他事项</translation>
+        </message>
+        <message>
+            <source>Remarks this shift on orders not shipped</source>
+            <translation>本班备注（订单未发货）</translation>
+        </message>
+        <message>
+            <source>To do</source>
+            <translation>待办</translation>
+        </message>
+        <message>
+            <source>Unpaid orders not dunned yet</source>
+            <translation>未付款订单（未催付）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverReminders</name>
+        <message>
+            <source>Promised for {time}: {note}</source>
+            <translation>约定 {time}：{note}</translation>
+        </message>
+        <message>
+            <source>Follow up: {buyer} · {shop}</source>
+            <translation>回访提醒：{buyer} · {shop}</translation>
+        </message>
+        <message>
+            <source>Promised for {time}</source>
+            <translation>约定 {time}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverView</name>
+        <message>
+            <source>Team overview</source>
+            <translation>团队总览</translation>
+        </message>
+        <message>
+            <source>For me</source>
+            <translation>交给我的</translation>
+        </message>
+        <message>
+            <source>For me ({n})</source>
+            <translation>交给我的（{n}）</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>历史</translation>
+        </message>
+        <message>
+            <source>My handover</source>
+            <translation>我的交接</translation>
+        </message>
+        <message>
+            <source>Shifts and roster…</source>
+            <translation>班次与排班…</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoversModel</name>
+        <message>
+            <source>Acknowledged by</source>
+            <translation>确认人</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>交接人</translation>
+        </message>
+        <message>
+            <source>Not acknowledged</source>
+            <translation>未确认</translation>
+        </message>
+        <message>
+            <source>Overdue</source>
+            <translation>逾期</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>发送时间</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>交给</translation>
+        </message>
+        <message>
+            <source>To do</source>
+            <translation>待办</translation>
+        </message>
+        <message>
+            <source>{todo} of {n}</source>
+            <translation>{todo}/{n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryPane</name>
+        <message>
+            <source>Everyone</source>
+            <translation>所有人</translation>
+        </message>
+        <message>
+            <source>Last {n} days</source>
+            <translation>近 {n} 天</translation>
+        </message>
+        <message>
+            <source>No handover in this period.</source>
+            <translation>这段时间没有交接。</translation>
+        </message>
+        <message>
+            <source>No handover matches the filter.</source>
+            <translation>没有符合条件的交接。</translation>
+        </message>
+        <message>
+            <source>Search the text, items and notes</source>
+            <translation>搜索交接内容、事项和备注</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <source>With to-do items only</source>
+            <translation>只看有待办的</translation>
+        </message>
+        <message>
+            <source>{n} handovers · {unacked} not acknowledged · {overdue} items overdue · {late} follow-ups past due</source>
+            <translation>{n} 份交接 · {unacked} 份未确认 · {overdue} 项逾期 · {late} 个回访已过期</translation>
+        </message>
+    </context>
+    <context>
+        <name>IncomingPane</name>
+        <message>
+            <source>No handover is waiting for you. Handovers addressed to your shift or to you by name show here.</source>
+            <translation>没有等你处理的交接。交给你所在班次或指名交给你的交接会显示在这里。</translation>
+        </message>
+        <message>
+            <source>acknowledged</source>
+            <translation>已确认</translation>
+        </message>
+        <message>
+            <source>not acknowledged</source>
+            <translation>未确认</translation>
+        </message>
+        <message>
+            <source>{who} · {time}
+{todo} to do · {state}</source>
+            <translation>{who} · {time}
+{todo} 项待办 · {state}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftEndBar</name>
+        <message>
+            <source>Hand over and release my chats</source>
+            <translation>交接并释放我的会话</translation>
+        </message>
+        <message>
+            <source>Hand over what is still open, so the next shift can pick it up.</source>
+            <translation>把还没处理完的事交接出去，下一班才能接着做。</translation>
+        </message>
+        <message>
+            <source>Later</source>
+            <translation>稍后</translation>
+        </message>
+        <message>
+            <source>Write handover</source>
+            <translation>写交接</translation>
+        </message>
+        <message>
+            <source>{shift} ends at {time}, in {n} min</source>
+            <translation>{shift} {time} 下班，还有 {n} 分钟</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftLabels</name>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <source>Every day</source>
+            <translation>每天</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>五</translation>
+        </message>
+        <message>
+            <source>Mon</source>
+            <translation>一</translation>
+        </message>
+        <message>
+            <source>No days</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>六</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>日</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>四</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>二</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>三</translation>
+        </message>
+        <message>
+            <source>{start}–next day {end}</source>
+            <translation>{start}–次日 {end}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShiftsDialog</name>
+        <message>
+            <source>Only a lead can change shifts and the roster.</source>
+            <translation>只有组长可以修改班次和排班。</translation>
+        </message>
+        <message>
+            <source>Team handover settings</source>
+            <translation>团队交接设置</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> 分钟</translation>
+        </message>
+        <message>
+            <source> h</source>
+            <translation> 小时</translation>
+        </message>
+        <message>
+            <source>Save settings</source>
+            <translation>保存设置</translation>
+        </message>
+        <message>
+            <source>Remind before a shift ends</source>
+            <translation>下班前提醒</translation>
+        </message>
+        <message>
+            <source>To-do items overdue after</source>
+            <translation>待办逾期时间</translation>
+        </message>
+        <message>
+            <source>Follow-up tag</source>
+            <translation>待跟进标签</translation>
+        </message>
+        <message>
+            <source>Shift times in</source>
+            <translation>班次时区</translation>
+        </message>
+        <message>
+            <source>Buyers with this tag go into the handover draft</source>
+            <translation>打了这个标签的买家会进入交接草稿</translation>
+        </message>
+        <message>
+            <source>Could not save the settings: {error}</source>
+            <translation>无法保存设置：{error}</translation>
+        </message>
+        <message>
+            <source>Saved: every seat uses them from now on</source>
+            <translation>已保存：所有坐席即刻按新设置执行</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Could not delete the shift: {error}</source>
+            <translation>无法删除班次：{error}</translation>
+        </message>
+        <message>
+            <source>Could not save the shift: {error}</source>
+            <translation>无法保存班次：{error}</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>星期</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete shift</source>
+            <translation>删除班次</translation>
+        </message>
+        <message>
+            <source>Delete the shift {name}? Handovers already written keep their text.</source>
+            <translation>删除班次“{name}”？已写的交接内容会保留。</translation>
+        </message>
+        <message>
+            <source>Give the shift a name</source>
+            <translation>请给班次起个名字</translation>
+        </message>
+        <message>
+            <source>Handovers go to the next shift's seats; each seat is reminded before its shift ends. Shifts may overlap, and a shift may end after midnight.</source>
+            <translation>交接会交给下一班次的同事；每位同事下班前都会收到提醒。班次可以重叠，也可以跨过午夜。</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>New shift</source>
+            <translation>新建班次</translation>
+        </message>
+        <message>
+            <source>Pick the days the shift runs</source>
+            <translation>请选择这个班次在星期几上班</translation>
+        </message>
+        <message>
+            <source>Save shift</source>
+            <translation>保存班次</translation>
+        </message>
+        <message>
+            <source>Seats on it</source>
+            <translation>排班同事</translation>
+        </message>
+        <message>
+            <source>Shift saved</source>
+            <translation>班次已保存</translation>
+        </message>
+        <message>
+            <source>Shifts and roster</source>
+            <translation>班次与排班</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>e.g. Early shift</source>
+            <translation>例如：早班</translation>
+        </message>
+        <message>
+            <source>ends the next day</source>
+            <translation>次日下班</translation>
+        </message>
+        <message>
+            <source>nobody on the roster</source>
+            <translation>还没有排人</translation>
         </message>
     </context>
 </TS>

@@ -26,6 +26,7 @@ from desktop.core.views import (
 )
 
 from fake_dunning import FakeDunningMixin
+from fake_handover import FakeHandoverMixin
 from fake_labels import FakeLabelsMixin
 from fake_orders import FakeOrdersMixin
 from fake_phrases import FakePhrasesMixin
@@ -58,7 +59,7 @@ def done_future(value: object = None) -> Future:
 
 
 class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixin, FakeSearchMixin, FakePhrasesMixin,
-               FakeDunningMixin):
+               FakeDunningMixin, FakeHandoverMixin):
     seat_name = "小王"
 
     def __init__(self) -> None:
@@ -86,6 +87,7 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixi
         self._init_phrases()
         self._init_search()
         self._init_dunning()
+        self._init_handover()
 
     # -- building the store --------------------------------------------------------------
     def add_shop(self, shop_id: int, name: str, platform: str, platform_name: str, color: str,
