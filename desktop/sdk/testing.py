@@ -158,9 +158,11 @@ class AdapterHarness:
 TRANSPORT_FRAMES = ("/anyio/", "/httpcore/")
 
 
-def run(coro: Awaitable[T], *, slow_ms: float = 200.0) -> T:
+def run(coro: Awaitable[T], *, slow_ms: float = 500.0) -> T:
     """Run a coroutine on a fresh loop in debug mode; a step that blocks the loop
-    longer than `slow_ms` (a sync HTTP call, time.sleep, heavy CPU) fails the test."""
+    longer than `slow_ms` (a sync HTTP call, time.sleep, heavy CPU) fails the test.
+    Half a second: on a busy two-core CI runner an honest step of an adapter, sharing
+    the GIL with its loopback fake's server thread, was measured at ~0.3 s."""
     slow: list[str] = []
 
     class SlowCatcher(logging.Handler):

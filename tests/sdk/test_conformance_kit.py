@@ -64,7 +64,7 @@ def test_a_cursor_that_forgets_fails(fake):
 def test_a_blocking_call_in_the_loop_fails(fake):
     class Blocks(TaobaoLikeAdapter):
         async def check_connection(self) -> None:
-            time.sleep(0.3)  # a sync call inside the event loop
+            time.sleep(0.7)  # a sync call inside the event loop
             await super().check_connection()
 
     with pytest.raises(AssertionError, match="blocked the event loop"):
