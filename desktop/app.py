@@ -81,6 +81,7 @@ def configure_logging(data_dir: Path | None, verbose: bool = False) -> None:
         handlers=handlers, force=True,
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("websockets").setLevel(logging.WARNING)  # handshake lines carry signatures
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -118,6 +119,7 @@ def build_core(
         db, registry, secrets,
         poll_interval=float(settings.get("engine.poll_interval")),
         push_poll_interval=float(settings.get("engine.push_poll_interval")),
+        webhooks=webhook_receiver(settings),
     )
     home_seat = ensure_local_seat(db, settings.get("seat.name"), settings.get("seat.display_name"))
     seed_default_phrases(db)  # a new store's team library (once; resources/phrases)
@@ -129,6 +131,16 @@ def build_core(
     if start:
         runner.start()
     return core
+
+
+def webhook_receiver(settings: Any) -> Any:
+    """The webhook receiver when both its settings are filled in, else None."""
+    listen, public = settings.get("webhooks.listen"), settings.get("webhooks.public_url")
+    if not (listen and public):
+        return None
+    from desktop.core.webhooks import WebhookReceiver
+
+    return WebhookReceiver(listen, public)
 
 
 # -- the sandbox ------------------------------------------------------------------------

@@ -177,6 +177,46 @@ class Desk:
     def platform_info(self, platform_id: str) -> PlatformInfo | None:
         return self._registry.info(platform_id)
 
+    # -- the webhook receiver --------------------------------------------------------------
+    def webhook_settings(self) -> tuple[str, str]:
+        """(listen address, public URL) as saved; both empty when the receiver is off."""
+        if self._settings is None:
+            return "", ""
+        return str(self._settings.get("webhooks.listen")), str(self._settings.get("webhooks.public_url"))
+
+    def set_webhook_settings(self, listen: str, public_url: str) -> None:
+        """Save the receiver's settings (used from the next start). Both empty turns it off.
+        Raises ValueError naming what is wrong."""
+        from urllib.parse import urlsplit
+
+        from .webhooks import parse_listen
+
+        listen, public_url = listen.strip(), public_url.strip().rstrip("/")
+        if listen or public_url:
+            if parse_listen(listen) is None:
+                raise ValueError(f"listen address {listen!r} is not host:port")
+            parts = urlsplit(public_url)
+            if parts.scheme not in ("https", "http") or not parts.netloc:
+                raise ValueError(f"public URL {public_url!r} is not an http(s):// address")
+        if self._settings is not None:
+            self._settings.set("webhooks.listen", listen)
+            self._settings.set("webhooks.public_url", public_url)
+
+    def webhook_status(self) -> tuple[bool, str]:
+        """(listening?, plain words): where the receiver listens, or why it does not."""
+        receiver = self._runner.webhooks
+        if receiver is not None and receiver.address is not None:
+            host, port = receiver.address
+            return True, f"{host}:{port} → {receiver.public_url}"
+        return False, self._runner.webhook_problem
+
+    def webhook_url(self, shop_id: int) -> str:
+        """What to register with the platform for this shop; "" while no public URL is set."""
+        from .webhooks import shop_url
+
+        public = self.webhook_settings()[1]
+        return shop_url(public, shop_id) if public else ""
+
     def plugin_statuses(self) -> list[PluginStatus]:
         return self._registry.statuses()
 
@@ -205,6 +245,15 @@ class Desk:
                        redirect_uri: str) -> Future[Tokens]:
         return self._runner.submit_oauth_exchange(platform, platform_shop_id, credentials,
                                                   settings, code, redirect_uri)
+
+    def can_authorize_self(self, platform: str) -> bool:
+        """Whether the adapter issues a token for a self-use (自用型) app without a code."""
+        adapter = self._registry.adapter(platform)
+        return adapter is not None and callable(getattr(adapter, "authorize_self", None))
+
+    def oauth_self(self, platform: str, platform_shop_id: str, credentials: Mapping[str, str],
+                   settings: Mapping[str, object]) -> Future[Tokens]:
+        return self._runner.submit_oauth_self(platform, platform_shop_id, credentials, settings)
 
     def add_shop(self, platform: str, platform_shop_id: str, name: str,
                  credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[int]:

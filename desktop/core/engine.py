@@ -24,6 +24,8 @@ from .shops import Health, ShopConfig, load_shops, save_shop, set_health
 from .sync import ShopSync, notice_of
 from .team import LEASE_RETRY_S, NoticeListener, NoticePublisher, ShopLeases, conninfo, holder_name
 from .views import ChangeNotice
+from .webhooks import WebhookReceiver
+from desktop.sdk.push import WebhookQueue
 from desktop.sdk import (
     AdapterContext,
     Capability,
@@ -65,12 +67,15 @@ class EngineRunner:
     def __init__(
         self, db: Engine, registry: Registry, secrets: SecretStore, *,
         poll_interval: float = 2.0, push_poll_interval: float = 15.0,
+        webhooks: WebhookReceiver | None = None,
     ) -> None:
         self.db = db
         self.registry = registry
         self.secrets = secrets
         self.poll_interval = poll_interval
         self.push_poll_interval = push_poll_interval
+        self.webhooks = webhooks  # the receiver for webhook-pushed platforms, when set up
+        self.webhook_problem = ""  # why the receiver could not listen
         self.ingestor = Ingestor(db)
         self._watchers: list[Watcher] = []
         self._loop = asyncio.new_event_loop()
@@ -103,6 +108,13 @@ class EngineRunner:
     def start(self) -> None:
         self._thread.start()
         self._started.wait()
+        if self.webhooks is not None:
+            try:
+                self.webhooks.start(self._loop)
+            except (OSError, ValueError) as exc:  # the port is taken, the address is not ours
+                self.webhook_problem = f"{self.webhooks.listen}: {exc}"
+                log.error("webhook receiver not started: %s", self.webhook_problem)
+                self.webhooks = None
         if self._publisher is not None and self._listener is not None:
             self._publisher.start()
             self._listener.start()
@@ -116,6 +128,8 @@ class EngineRunner:
             asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout)
         except Exception:  # noqa: BLE001 - stopping must not raise
             log.exception("engine shutdown")
+        if self.webhooks is not None:
+            self.webhooks.stop()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         self._writer.shutdown(wait=True)
@@ -272,6 +286,14 @@ class EngineRunner:
             log.info("shop %s: %s %s", shop_id, health.value, detail)
         await self.write(set_health, self.db, shop_id, health, detail, until)
         self.emit(ChangeNotice(shops=frozenset({shop_id})))
+
+    def open_webhooks(self, shop_id: int) -> WebhookQueue | None:
+        """The shop's webhook deliveries, when the receiver listens (engine thread)."""
+        return self.webhooks.open_shop(shop_id) if self.webhooks is not None else None
+
+    def close_webhooks(self, shop_id: int, queue: WebhookQueue) -> None:
+        if self.webhooks is not None:
+            self.webhooks.close_shop(shop_id, queue)
 
     def new_http_client(self) -> httpx.AsyncClient:
         # the read timeout leaves room for a push long-poll of up to 30 s
@@ -490,15 +512,24 @@ class EngineRunner:
                               credentials: Mapping[str, str], settings: Mapping[str, object],
                               code: str, redirect_uri: str) -> Future[Tokens]:
         """The pasted authorization code → tokens (the adapter's exchange_code)."""
-        async def run() -> Tokens:
-            async with self.new_http_client() as http:
-                adapter = self._probe_adapter(platform, platform_shop_id, credentials, settings, http)
-                exchange = getattr(adapter, "exchange_code", None)
-                if exchange is None:
-                    raise LookupError(f"{platform} has no OAuth step")
-                tokens: Tokens = await exchange(code, redirect_uri)
-                return tokens
-        return self._submit(run())
+        return self._submit(self._token_step(platform, platform_shop_id, credentials, settings,
+                                             "exchange_code", code, redirect_uri))
+
+    def submit_oauth_self(self, platform: str, platform_shop_id: str,
+                          credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[Tokens]:
+        """A self-use app's token, issued for the shop without a code (authorize_self)."""
+        return self._submit(self._token_step(platform, platform_shop_id, credentials, settings,
+                                             "authorize_self"))
+
+    async def _token_step(self, platform: str, platform_shop_id: str, credentials: Mapping[str, str],
+                          settings: Mapping[str, object], method: str, *args: str) -> Tokens:
+        async with self.new_http_client() as http:
+            adapter = self._probe_adapter(platform, platform_shop_id, credentials, settings, http)
+            step = getattr(adapter, method, None)
+            if step is None:
+                raise LookupError(f"{platform} has no {method} step")
+            tokens: Tokens = await step(*args)
+            return tokens
 
     def submit_add_shop(self, platform: str, platform_shop_id: str, name: str,
                         credentials: Mapping[str, str], settings: Mapping[str, object]) -> Future[int]:

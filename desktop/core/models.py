@@ -51,6 +51,9 @@ class Shop(Base):
     health_detail: Mapped[str] = mapped_column(Text, default="")
     health_until: Mapped[int | None] = mapped_column(Millis, nullable=True)
     last_sync_at: Mapped[int | None] = mapped_column(Millis, nullable=True)
+    # push: "" (the platform has none), live, retrying, off (PushUnavailable: polled instead)
+    push_state: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    push_detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     __table_args__ = (UniqueConstraint("platform", "platform_shop_id", name="uq_shops_platform_shop"),)
 
 

@@ -14,7 +14,7 @@ from desktop.sdk import Command, SendMessage, SetBuyerTags, SetRemark, Transfer
 from .clock import now_ms
 from .clocks import record_response
 from .ingest import local_outgoing_delta, touch_conversations
-from .views import ChangeNotice
+from .views import ChangeNotice, TagSync
 from .models import (
     Buyer,
     Conversation,
@@ -149,6 +149,22 @@ def queue_buyer_tags(conn: Connection, buyer_ids: Sequence[int], add: Sequence[s
     return queued
 
 
+def buyer_tag_sync(conn: Connection, buyer_id: int) -> TagSync | None:
+    """The buyer's undelivered tag changes (pending or failed), for the buyer panel;
+    None when every change reached the platform. Unfinished rows are few: the state
+    column of the due index finds them."""
+    o = outbox_table.c
+    rows = conn.execute(select(o.id, o.state, o.last_error).where(
+        o.state.in_(("pending", "failed")), o.kind == "set_buyer_tags",
+        o.ref_table == "buyers", o.ref_id == buyer_id).order_by(o.id)).all()
+    if not rows:
+        return None
+    failed = [r for r in rows if r.state == "failed"]
+    errors = [r.last_error for r in rows if r.last_error]
+    return TagSync(pending=len(rows) - len(failed), failed=len(failed),
+                   error=errors[-1] if errors else "", outbox_ids=tuple(r.id for r in rows))
+
+
 def queue_transfer(conn: Connection, shop_id: int, conversation_id: int, platform_conv_id: str,
                    to_account: str, reason: str) -> None:
     """The platform-side half of a transfer, in the caller's transaction."""
@@ -214,6 +230,8 @@ def _touched(conn, ref) -> ChangeNotice:  # type: ignore[no-untyped-def]
         order = conn.execute(select(Remark.order_id).where(Remark.id == ref.ref_id)).scalar()
         if order is not None:
             return ChangeNotice(order_ids=frozenset({order}))
+    if ref.ref_table == "buyers" and ref.ref_id is not None:
+        return ChangeNotice(buyers=frozenset({ref.ref_id}))
     return ChangeNotice()
 
 

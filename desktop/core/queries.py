@@ -21,7 +21,7 @@ from .models import (
     outbox_table,
     shops_table,
 )
-from . import buyers, orderbook
+from . import buyers, orderbook, outbox
 from .clock import now_ms
 from .clocks import due_sql, reply_due_at
 from .views import (
@@ -69,6 +69,8 @@ def shops(db: Engine, registry: Registry) -> list[ShopRow]:
             health_detail=s.health_detail,
             health_until=s.health_until,
             last_sync_at=s.last_sync_at,
+            push_state=s.push_state,
+            push_detail=s.push_detail,
         )
         for s in rows
     ]
@@ -247,11 +249,12 @@ def buyer_profile(db: Engine, registry: Registry, conversation_id: int) -> Buyer
         orders = tuple(orderbook.orders_of_buyer(conn, registry, head.id, shop_ids))
         cases = tuple(orderbook.case_rows(conn, CaseFilter(open_only=False, buyer_id=head.id),
                                           limit=100))
+        tag_sync = outbox.buyer_tag_sync(conn, head.id)
     return BuyerProfile(
         buyer_id=head.id, platform=head.platform, platform_name=registry.display_name(head.platform),
         platform_buyer_id=head.platform_buyer_id, nick=head.nick, shop_id=head.shop_id,
         shop_name=head.shop_name, tags=tags, groups=groups, note=head.note, note_by=head.note_by,
-        note_at=head.note_at, history=history, orders=orders, cases=cases)
+        note_at=head.note_at, history=history, orders=orders, cases=cases, tag_sync=tag_sync)
 
 
 def shop_stats(db: Engine) -> list[dict[str, object]]:

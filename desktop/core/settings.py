@@ -25,6 +25,12 @@ DECLARED: tuple[Setting, ...] = (
     Setting("engine.poll_interval", float, 2.0, "Seconds between pulls of a shop without push."),
     Setting("engine.push_poll_interval", float, 15.0,
             "Seconds between safety pulls of a shop that pushes events."),
+    Setting("webhooks.listen", str, "",
+            "host:port the webhook receiver listens on (e.g. 127.0.0.1:8787); empty = off. "
+            "Put it behind a public HTTPS address you own (reverse proxy or tunnel)."),
+    Setting("webhooks.public_url", str, "",
+            "The public address in front of the receiver (https://hooks.example.com); each "
+            "shop's webhook URL is <this>/webhooks/<shop id>."),
     Setting("seat.name", str, "agent", "The seat this app signs in as."),
     Setting("seat.display_name", str, "客服", "The name buyers and colleagues see."),
     Setting("remarks.format", str, "{text} —— {author} {time}",

@@ -95,6 +95,14 @@ def set_health(db: Engine, shop_id: int, health: Health, detail: str = "",
         conn.execute(update(Shop).where(Shop.id == shop_id).values(**values))
 
 
+def set_push_state(db: Engine, shop_id: int, state: str, detail: str = "") -> None:
+    """Whether the shop's push runs: live, retrying (it failed; the engine tries again),
+    off (the adapter said PushUnavailable: the shop is polled at the normal pace)."""
+    with db.begin() as conn:
+        conn.execute(update(Shop).where(Shop.id == shop_id)
+                     .values(push_state=state, push_detail=detail[:1000]))
+
+
 def touch_synced(db: Engine, shop_id: int) -> None:
     with db.begin() as conn:
         conn.execute(update(Shop).where(Shop.id == shop_id).values(last_sync_at=now_ms()))

@@ -14,6 +14,7 @@ from desktop.sdk import (
     AuthExpired,
     Capability,
     PlatformAdapter,
+    PushUnavailable,
     RateLimited,
     Rejected,
     SendMessage,
@@ -23,7 +24,7 @@ from desktop.sdk import (
 from . import outbox
 from .clock import now_ms
 from .ingest import IngestResult, load_cursor
-from .shops import Health, ShopConfig, touch_synced
+from .shops import Health, ShopConfig, set_push_state, touch_synced
 from .views import ChangeNotice
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ log = logging.getLogger("seatdesk.engine.sync")
 BACKOFF_START_S = 1.0
 BACKOFF_CAP_S = 60.0
 NEEDS_LOGIN_RECHECK_S = 60.0
+PUSH_TRUSTED_AFTER_S = 10.0  # a push running this long without failing slows the pulls down
 
 
 class Backoff:
@@ -58,12 +60,15 @@ class ShopSync:
         self.shop = shop
         self.info = adapter_cls.info
         self.http = runner.new_http_client()
+        self.has_push = Capability.PUSH in self.info.capabilities
+        self.webhooks = runner.open_webhooks(shop.id) if self.has_push else None
         ctx = AdapterContext(
             http=self.http,
             logger=logging.getLogger(f"seatdesk.plugin.{shop.platform}"),
             settings=dict(shop.settings),
             secrets=runner.secrets.scoped(shop.secret_ref),
             platform_shop_id=shop.platform_shop_id,
+            webhooks=self.webhooks,
         )
         self.adapter = adapter_cls(ctx)
         self.adapter_secrets = ctx.secrets
@@ -72,20 +77,20 @@ class ShopSync:
         self.tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._failing: dict[str, str] = {}  # feed → error, for the health summary
+        self._push_since: float | None = None  # loop time the running push started; None: not running
 
     def start(self) -> list[asyncio.Task[None]]:
         caps = self.info.capabilities
         loop = asyncio.get_running_loop()
         tasks = []
-        has_push = Capability.PUSH in caps
-        interval = self.runner.push_poll_interval if has_push else self.runner.poll_interval
         if Capability.MESSAGES in caps:
-            tasks.append(loop.create_task(self._pull("messages", interval)))
+            tasks.append(loop.create_task(self._pull("messages", 0.0)))
         if Capability.ORDERS in caps:
-            tasks.append(loop.create_task(self._pull("orders", max(interval, 2.0))))
-        if has_push:
+            tasks.append(loop.create_task(self._pull("orders", 2.0)))
+        if self.has_push:
             tasks.append(loop.create_task(self._push()))
-        if Capability.OAUTH in caps and callable(getattr(self.adapter, "refresh_tokens", None)):
+        if Capability.OAUTH in caps and any(callable(getattr(self.adapter, name, None))
+                                          for name in ("refresh_tokens", "authorize_self")):
             tasks.append(loop.create_task(self._keep_token_fresh()))
         self.tasks = tasks
         return tasks
@@ -98,10 +103,19 @@ class ShopSync:
         await self.aclose()
 
     async def aclose(self) -> None:
+        if self.webhooks is not None:
+            self.runner.close_webhooks(self.shop.id, self.webhooks)
         await self.http.aclose()
 
+    def interval(self, floor: float = 0.0) -> float:
+        """Seconds between pulls: the slow safety pace while push has been running for a
+        while, the normal pace without push or while it is down."""
+        since = self._push_since
+        trusted = since is not None and asyncio.get_running_loop().time() - since >= PUSH_TRUSTED_AFTER_S
+        return max(self.runner.push_poll_interval if trusted else self.runner.poll_interval, floor)
+
     # -- pulling ------------------------------------------------------------------
-    async def _pull(self, feed: str, interval: float) -> None:
+    async def _pull(self, feed: str, floor: float) -> None:
         runner, shop = self.runner, self.shop
         cursor = await runner.write(_load_cursor, runner.db, shop.id, feed)
         backoff = Backoff()
@@ -121,7 +135,7 @@ class ShopSync:
                     continue
                 # Spread the shops' pulls over the interval: forty safety pulls at
                 # one instant stall the UI thread for ~0.3 s (bench_latency).
-                delay = interval * random.uniform(0.5, 1.5)
+                delay = self.interval(floor) * random.uniform(0.5, 1.5)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure is a health state
@@ -166,10 +180,16 @@ class ShopSync:
         """Ask the adapter for fresh tokens (it keeps them via ctx.secrets.set); keep
         their expiry beside them. One refresh at a time per shop; False if it failed
         or the platform has no refresh."""
-        refresh = getattr(self.adapter, "refresh_tokens", None)
         secrets = self.adapter_secrets
+        refresh = getattr(self.adapter, "refresh_tokens", None)
         if refresh is None or not secrets.get("refresh_token"):
-            return False
+            # A self-use app has no refresh token: it asks for a new token the way it got
+            # the first (Shopify's client credentials grant, 抖店's authorization_self),
+            # but only if its token came that way (it expires; a pasted one does not).
+            again = getattr(self.adapter, "authorize_self", None)
+            if again is None or parse_expiry(secrets.get(TOKEN_EXPIRES_AT)) is None:
+                return False
+            refresh = again
         seen = self._token_generation
         async with self._refreshing:
             if self._token_generation != seen:  # another loop just refreshed: use that
@@ -205,20 +225,44 @@ class ShopSync:
     async def _push(self) -> None:
         """Hand pushed events to the engine's one push writer as they come.
         The pull loops stay the source of truth (their cursors), so a lost push
-        only delays an event until the next pull."""
+        only delays an event until the next pull. PushUnavailable ends push for this
+        shop (it is polled at the normal pace); anything else is retried with backoff."""
         backoff = Backoff()
+        loop = asyncio.get_running_loop()
+        await self._push_state("live")
         while True:
+            self._push_since = loop.time()
             try:
                 async for event in self.adapter.push():  # type: ignore[attr-defined]
                     self.runner.pushed(self.shop, event)
                     backoff.reset()
+                reason = "the push stream ended"
             except asyncio.CancelledError:
                 raise
+            except PushUnavailable as exc:
+                self._push_stopped()
+                log.info("shop %s: no push (%s); polling instead", self.shop.id, exc.reason)
+                await self._push_state("off", exc.reason)
+                return
             except Exception as exc:  # noqa: BLE001
-                log.info("shop %s push interrupted: %s", self.shop.id, exc)
-                self._wake.set()  # let the pull loops notice and report health
-                self._wake.clear()
-                await asyncio.sleep(backoff.next_delay())
+                reason = f"{type(exc).__name__}: {exc}"
+                if isinstance(exc, AuthExpired):
+                    await self.refresh_token()  # the pulls report needs_login if it does not help
+            self._push_stopped()
+            log.info("shop %s push interrupted: %s", self.shop.id, reason)
+            await self._push_state("retrying", reason)
+            await asyncio.sleep(backoff.next_delay())
+            await self._push_state("live")
+
+    def _push_stopped(self) -> None:
+        self._push_since = None
+        self._wake.set()  # the pull loops go now, at the normal pace
+        self._wake.clear()
+
+    async def _push_state(self, state: str, detail: str = "") -> None:
+        await self.runner.write(set_push_state, self.runner.db, self.shop.id, state,
+                                self.runner.secrets.redact(detail))
+        self.runner.emit(ChangeNotice(shops=frozenset({self.shop.id})))
 
     def _publish(self, result: IngestResult) -> None:
         self.runner.ingested(result)

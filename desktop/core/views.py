@@ -318,6 +318,18 @@ class BuyerProfile:
     history: tuple[HistoryRow, ...]  # this buyer's conversations in the team's shops, newest first
     orders: tuple[OrderRow, ...]  # across those shops, newest first
     cases: tuple[CaseRow, ...]  # after-sale cases, open first then newest
+    # tag changes still on their way to a platform that keeps buyer tags (Shopify)
+    tag_sync: TagSync | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TagSync:
+    """The buyer's tag changes the outbox has not delivered to the platform yet."""
+
+    pending: int  # still trying
+    failed: int  # given up until a manual retry
+    error: str  # the platform's last error
+    outbox_ids: tuple[int, ...]  # what a retry sends again
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +355,8 @@ class ShopRow:
     health_detail: str
     health_until: int | None  # ms, for rate_limited
     last_sync_at: int | None
+    push_state: str = ""  # "" no push | live | retrying | off (polled instead; push_detail says why)
+    push_detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """SeatDesk plugin API v1: everything a platform adapter may import from SeatDesk
-(plus `desktop.sdk.signing` and `desktop.sdk.settings` helpers, and the conformance
+(plus `desktop.sdk.signing` and `desktop.sdk.settings` helpers, `desktop.sdk.push` for
+webhook deliveries, `desktop.sdk.websocket` for push streams, and the conformance
 kit `desktop.sdk.testing` for its tests)."""
 
 from .adapter import (
@@ -19,7 +20,7 @@ from .adapter import (
     Tokens,
 )
 from .commands import Command, SendMessage, SetBuyerTags, SetRemark, Transfer
-from .errors import AdapterError, AuthExpired, RateLimited, Rejected, Temporary
+from .errors import AdapterError, AuthExpired, PushUnavailable, RateLimited, Rejected, Temporary
 from .events import (
     Direction,
     Event,
@@ -52,6 +53,7 @@ __all__ = [
     "Page",
     "PlatformAdapter",
     "PlatformInfo",
+    "PushUnavailable",
     "RateLimited",
     "Rejected",
     "ReplyDeadline",

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     # type-only: the UI imports the sdk before the first window, httpx after it
     import httpx
 
+    from .push import WebhookQueue
+
 API_VERSION = 1
 """The version of this plugin API. An adapter lists the versions it supports."""
 
@@ -77,6 +79,7 @@ class CredentialField:
     label: str
     secret: bool = True
     help: str = ""
+    required: bool = True  # False: the shop works without it (e.g. a webhook secret, for push only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +140,9 @@ class PlatformInfo:
     # Plain words on what this platform's open API does not allow (e.g. "chat is not
     # offered by this platform's open API"), shown on the shop's card and chat pane.
     limits_note: str = ""
+    # With Capability.PUSH: True when the platform POSTs webhooks (ctx.webhooks), so the user
+    # must register the shop's webhook URL with it; False for a stream the adapter opens itself.
+    push_by_webhook: bool = False
 
     def memo_problem(self, memo: str) -> str | None:
         """Why the platform would refuse `memo` as the seller memo, or None."""
@@ -185,6 +191,9 @@ class AdapterContext:
     secrets: Secrets
     platform_shop_id: str
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    # This shop's webhook deliveries when the user runs SeatDesk's receiver behind a public
+    # URL (see desktop.sdk.push); None otherwise. Only webhook-pushed platforms read it.
+    webhooks: WebhookQueue | None = None
 
 
 @runtime_checkable
@@ -218,5 +227,8 @@ class PlatformAdapter(Protocol):
     #   async set_buyer_tags(self, cmd: SetBuyerTags) -> None
     # Only with Capability.PUSH:
     #   def push(self) -> AsyncGenerator[Event, None]  (an async generator; the engine
-    #   closes it on shutdown; any error ends it, and the pulls stay the truth)
+    #   closes it on shutdown; any error ends it, and the pulls stay the truth). A stream
+    #   (TMC, PMC) connects out itself; a webhook platform reads `ctx.webhooks` and raises
+    #   PushUnavailable when it is None (the engine then polls at the normal pace).
+    #   Acknowledge a platform's message only after yielding its events.
 

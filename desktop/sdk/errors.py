@@ -29,3 +29,13 @@ class Rejected(AdapterError):
 
 class Temporary(AdapterError):
     """A passing failure: network, 5xx, malformed payload. Retry with backoff."""
+
+
+class PushUnavailable(AdapterError):
+    """Push cannot run for this shop (no public webhook URL is set up, the platform has not
+    enabled its message service for this seller, ...). The engine stops asking for push and
+    polls at the normal pace; `reason` is shown on the shop's card."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

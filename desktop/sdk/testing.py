@@ -21,7 +21,8 @@ import asyncio
 import logging
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
@@ -31,8 +32,9 @@ import pytest
 
 from .adapter import API_VERSION, AdapterContext, Capability, Page, PlatformAdapter
 from .commands import SetRemark
-from .errors import AuthExpired, RateLimited, Temporary
-from .events import MessageEvent, OrderEvent, OrderStatus
+from .errors import AuthExpired, PushUnavailable, RateLimited, Temporary
+from .events import Event, MessageEvent, OrderEvent, OrderStatus
+from .push import WebhookQueue, WebhookReply
 
 T = TypeVar("T")
 
@@ -71,6 +73,11 @@ class FakePlatform(Protocol):
 
     def fail(self, n: int = 1) -> None:
         """The next n API calls fail as the platform does when it is down (5xx / system error)."""
+
+    # With Capability.PUSH, `touch_order` also publishes the platform's push message for
+    # the order (a stream: TMC, PMC). A platform that pushes by webhook instead also has
+    #   def webhook_for(self, order_id: str) -> tuple[dict[str, str], bytes]
+    # a signed delivery (headers, raw body) for the order, as the platform would POST it.
 
 
 class MemorySecrets:
@@ -120,6 +127,7 @@ class AdapterHarness:
         self.clock: Any = clock  # tests move it (Clock.advance) through the harness
         self.secrets = MemorySecrets(fake.secrets())
         self.log = LogCapture()
+        self.webhooks: WebhookQueue | None = None  # set one to run a webhook push
 
     def call(self, use: Callable[[Any], Awaitable[T]], **settings: object) -> T:
         """`use(adapter)` with the fake's settings, overridden by `settings`."""
@@ -133,7 +141,7 @@ class AdapterHarness:
                                          settings={**self.fake.settings(), **settings},
                                          secrets=self.secrets,
                                          platform_shop_id=self.fake.platform_shop_id,
-                                         clock=self.clock)
+                                         clock=self.clock, webhooks=self.webhooks)
                     return await use(self.adapter_class(ctx))
             finally:
                 logger.removeHandler(self.log)
@@ -188,6 +196,52 @@ def run(coro: Awaitable[T], *, slow_ms: float = 500.0) -> T:
         assert not slow, f"the adapter blocked the event loop: {slow[0]}"
 
 
+Delivery = tuple[Mapping[str, str], bytes]  # a webhook request: headers, raw body
+
+
+@dataclass
+class WebhookPushRun:
+    """What a webhook push did with a run of deliveries."""
+
+    events: list[Event] = field(default_factory=list)
+    replies: list[WebhookReply] = field(default_factory=list)  # one per delivery answered
+    error: BaseException | None = None  # what ended the stream, if it ended
+
+
+async def drive_webhook_push(adapter: Any, hooks: WebhookQueue, deliveries: Sequence[Delivery], *,
+                             on_reply: Callable[[bytes, WebhookReply], None] | None = None) -> WebhookPushRun:
+    """Run `adapter.push()` while `deliveries` are POSTed to it one by one, each answered
+    before the next (`on_reply` sees each answer, as the platform would), until the last
+    or until the stream ends. End the run with a delivery the adapter answers without
+    yielding (a ping, a topic it ignores): it takes deliveries in order, so once that one
+    is answered every delivery before it is done."""
+    result = WebhookPushRun()
+
+    async def collect() -> None:
+        async for event in adapter.push():
+            result.events.append(event)
+    task = asyncio.ensure_future(collect())
+    try:
+        for headers, body in deliveries:
+            answer = asyncio.ensure_future(hooks.deliver(headers, body))
+            await asyncio.wait({answer, task}, return_when=asyncio.FIRST_COMPLETED)
+            if task.done():  # an answer given just before the end is still on its way
+                await asyncio.wait({answer}, timeout=0.5)
+            if not answer.done():  # the stream ended: nobody answers any more
+                answer.cancel()
+                break
+            reply = answer.result()
+            if on_reply is not None:
+                on_reply(body, reply)
+            result.replies.append(reply)
+        if task.done():
+            result.error = task.exception()
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    return result
+
+
 class AdapterContract:
     """The contract of desktop.sdk for one adapter, checked against its fake."""
 
@@ -200,7 +254,7 @@ class AdapterContract:
 
     # -- helpers ---------------------------------------------------------------------------
     def call(self, fake: FakePlatform, use: Callable[[PlatformAdapter], Awaitable[T]],
-             *, log: LogCapture | None = None) -> T:
+             *, log: LogCapture | None = None, webhooks: WebhookQueue | None = None) -> T:
         """Build the adapter over a real httpx client for the fake and run `use(adapter)`."""
         async def go() -> T:
             logger = logging.getLogger(f"seatdesk.contract.{self.adapter_class.info.platform_id}")
@@ -211,7 +265,8 @@ class AdapterContract:
                 async with httpx.AsyncClient(timeout=10.0) as http:
                     ctx = AdapterContext(http=http, logger=logger, settings=fake.settings(),
                                          secrets=MemorySecrets(fake.secrets()),
-                                         platform_shop_id=fake.platform_shop_id)
+                                         platform_shop_id=fake.platform_shop_id,
+                                         webhooks=webhooks)
                     return await use(self.adapter_class(ctx))
             finally:
                 if log is not None:
@@ -360,6 +415,94 @@ class AdapterContract:
         if Capability.TRANSFER not in self.caps:
             with pytest.raises((Rejected, NotImplementedError)):
                 self.call(fake, lambda a: a.transfer(Transfer("k", "c", "someone")))
+
+    # -- push ------------------------------------------------------------------------------------
+    push_settle_s: ClassVar[float] = 0.3  # a stream's time to connect before the order changes
+
+    @staticmethod
+    def _webhooks(fake: FakePlatform) -> WebhookQueue | None:
+        if callable(getattr(fake, "webhook_for", None)):
+            return WebhookQueue("https://hooks.example.test/webhooks/contract")
+        return None
+
+    def _watch_push(self, fake: FakePlatform, hooks: WebhookQueue | None,
+                    act: Callable[[], Awaitable[WebhookReply | None]], *, until_order: str | None,
+                    wait_s: float) -> tuple[list[object], WebhookReply | None]:
+        """Run the adapter's push while `act` happens; collect what it yields until the
+        order `until_order` comes (or `wait_s` passes)."""
+        async def use(adapter: PlatformAdapter) -> tuple[list[object], WebhookReply | None]:
+            stream = adapter.push()  # type: ignore[attr-defined]
+            seen: list[object] = []
+            arrived = asyncio.Event()
+
+            async def collect() -> None:
+                async for event in stream:
+                    seen.append(event)
+                    if isinstance(event, OrderEvent) and event.platform_order_id == until_order:
+                        arrived.set()
+            task = asyncio.ensure_future(collect())
+            try:
+                await asyncio.sleep(self.push_settle_s)
+                if task.done():
+                    task.result()  # the stream ended early: show why
+                reply = await act()
+                try:
+                    await asyncio.wait_for(arrived.wait(), wait_s)
+                except asyncio.TimeoutError:
+                    pass
+                if task.done() and not arrived.is_set():
+                    task.result()
+                return seen, reply
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+                await stream.aclose()
+        return self.call(fake, use, webhooks=hooks)
+
+    def test_push_delivers_a_changed_order_if_declared(self, fake: FakePlatform) -> None:
+        if Capability.PUSH not in self.caps:
+            pytest.skip("no push capability")
+        order_id = fake.add_orders(1)[0]
+        hooks = self._webhooks(fake)
+        assert self.adapter_class.info.push_by_webhook == (hooks is not None), \
+            "PlatformInfo.push_by_webhook says whether the fake's push comes as webhook_for deliveries"
+
+        async def act() -> WebhookReply | None:
+            fake.touch_order(order_id)
+            if hooks is None:
+                return None
+            headers, body = fake.webhook_for(order_id)  # type: ignore[attr-defined]
+            return await hooks.deliver(headers, body)
+        seen, reply = self._watch_push(fake, hooks, act, until_order=order_id, wait_s=15.0)
+        assert reply is None or 200 <= reply.status < 300, f"a genuine delivery was answered {reply}"
+        orders = [e for e in seen if isinstance(e, OrderEvent) and e.platform_order_id == order_id]
+        assert orders, f"push did not yield the changed order {order_id}; it yielded {seen!r}"
+        assert orders[0].buyer_id and isinstance(orders[0].status, OrderStatus)
+
+    def test_a_forged_webhook_is_refused(self, fake: FakePlatform) -> None:
+        hooks = self._webhooks(fake)
+        if Capability.PUSH not in self.caps or hooks is None:
+            pytest.skip("no webhook push")
+        order_id = fake.add_orders(1)[0]
+        headers, body = fake.webhook_for(order_id)  # type: ignore[attr-defined]
+        forged = body.replace(order_id.encode(), order_id.encode() + b"0", 1) if order_id.encode() in body \
+            else body + b" "
+
+        async def act() -> WebhookReply | None:
+            return await hooks.deliver(headers, forged)
+        seen, reply = self._watch_push(fake, hooks, act, until_order=None, wait_s=0.3)
+        assert reply is not None and 400 <= reply.status < 500, f"a forged delivery was answered {reply}"
+        assert not seen, f"a forged delivery yielded {seen!r}"
+
+    def test_webhook_push_without_a_public_url_says_so(self, fake: FakePlatform) -> None:
+        if Capability.PUSH not in self.caps or self._webhooks(fake) is None:
+            pytest.skip("no webhook push")
+
+        async def use(adapter: PlatformAdapter) -> None:
+            with pytest.raises(PushUnavailable):
+                async for _ in adapter.push():  # type: ignore[attr-defined]
+                    pass
+        self.call(fake, use)
 
     # -- errors ------------------------------------------------------------------------------------
     def test_an_expired_token_is_auth_expired(self, fake: FakePlatform) -> None:

@@ -112,6 +112,7 @@ class Actions(QObject):
         self.plugins = self._make(self.tr("&Plugins…"))
         self.add_shop = self._make(self.tr("&Add a shop…"), "Ctrl+Shift+N")
         self.remark_format = self._make(self.tr("&Remark format…"))
+        self.webhooks = self._make(self.tr("&Webhook receiver…"))
         self.shortcuts = self._make(self.tr("&Keyboard shortcuts"), "F1")
         self.quit = self._make(self.tr("&Quit"), "Ctrl+Q")
 
@@ -202,6 +203,7 @@ class Actions(QObject):
         tools.addAction(self.plugins)
         tools.addAction(self.manage_labels)
         tools.addAction(self.remark_format)
+        tools.addAction(self.webhooks)
         language = tools.addMenu(self.tr("&Language"))
         language.addActions([self.lang_zh, self.lang_en])
         help_menu = bar.addMenu(self.tr("&Help"))

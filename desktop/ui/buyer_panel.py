@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from .bridge import Bridge
 from .chips import ChipEditor
 from .deskapi import DeskLike
 from .formatting import clock_text, datetime_text, money_text, now_ms, one_line, order_status_label
-from .widgets import plain_label
+from .widgets import plain_label, plain_tooltip
 
 NOTE_SAVE_MS = 1200  # the note saves itself this long after the last keystroke
 
@@ -75,6 +76,12 @@ class BuyerPanel(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(58)
         self.note_state = plain_label("", self, object_name="noteState")
+        # tag changes not yet on a platform that keeps buyer tags (Shopify)
+        self.tag_sync = plain_label("", self, object_name="tagSyncState", wrap=True)
+        self.tag_retry = QPushButton(self)
+        self.tag_retry.setObjectName("tagSyncRetry")
+        self.tag_retry.setFlat(True)
+        self.tag_retry.setCursor(Qt.CursorShape.PointingHandCursor)
         self.history = QTabWidget(self)
         self.history.setObjectName("buyerHistory")
         self.history.setDocumentMode(True)
@@ -103,7 +110,15 @@ class BuyerPanel(QWidget):
         self._group_caption = plain_label("", body, object_name="factName")
         self._note_caption = plain_label("", body, object_name="factName")
         grid.addWidget(self._tag_caption, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.tags, 1, 1)
+        tag_col = QVBoxLayout()
+        tag_col.setSpacing(1)
+        tag_col.addWidget(self.tags)
+        sync_row = QHBoxLayout()
+        sync_row.setSpacing(4)
+        sync_row.addWidget(self.tag_sync, 1)
+        sync_row.addWidget(self.tag_retry)
+        tag_col.addLayout(sync_row)
+        grid.addLayout(tag_col, 1, 1)
         grid.addWidget(self._group_caption, 2, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.groups, 2, 1)
         grid.addWidget(self._note_caption, 3, 0, Qt.AlignmentFlag.AlignTop)
@@ -139,6 +154,7 @@ class BuyerPanel(QWidget):
         self.chats.itemActivated.connect(self._on_chats_item_activated)
         self.orders.itemActivated.connect(self._on_orders_item_activated)
         self.cases.itemActivated.connect(self._on_cases_item_activated)
+        self.tag_retry.clicked.connect(self.retry_tag_sync)
         self.retranslate()
         self.show_conversation(None)
 
@@ -146,7 +162,9 @@ class BuyerPanel(QWidget):
         self._tag_caption.setText(self.tr("Tags"))
         self._group_caption.setText(self.tr("Groups"))
         self._note_caption.setText(self.tr("Note"))
+        self.tag_retry.setText(self.tr("Retry"))
         self._set_tab_titles()
+        self._show_tag_sync()
 
     # -- commands ---------------------------------------------------------------------------
     def show_conversation(self, cid: int | None) -> None:
@@ -171,6 +189,7 @@ class BuyerPanel(QWidget):
             for lst in (self.chats, self.orders, self.cases):
                 lst.clear()
             self._set_tab_titles()
+            self._show_tag_sync()
             return
         self.nick.setText(profile.nick)
         self.where.setText(f"{profile.platform_name} · {profile.shop_name}")
@@ -182,6 +201,39 @@ class BuyerPanel(QWidget):
         if not self._note_dirty():  # never overwrite what the agent is typing
             self._show_note(profile.note, profile.note_by, profile.note_at)
         self._fill_history(profile)
+        self._show_tag_sync()
+
+    def _show_tag_sync(self) -> None:
+        """Say when the buyer's tags have not reached their platform, with a retry."""
+        p = self.profile
+        sync = p.tag_sync if p is not None else None
+        if sync is None:
+            self.tag_sync.setText("")
+            self.tag_sync.setVisible(False)
+            self.tag_retry.setVisible(False)
+            return
+        if sync.failed:
+            text = self.tr("Tags not saved on {platform}: {error}").format(
+                platform=p.platform_name if p else "", error=sync.error or "?")
+            color = "#c62828"
+        else:
+            text = self.tr("Saving tags on {platform}…").format(platform=p.platform_name if p else "")
+            if sync.error:
+                text += " " + self.tr("(retrying: {error})").format(error=sync.error)
+            color = "#8a6d00"
+        self.tag_sync.setText(text)
+        self.tag_sync.setToolTip(plain_tooltip(sync.error))
+        self.tag_sync.setStyleSheet(f"color: {color};")
+        self.tag_sync.setVisible(True)
+        self.tag_retry.setVisible(bool(sync.failed))
+
+    def retry_tag_sync(self) -> None:
+        p = self.profile
+        if p is None or p.tag_sync is None:
+            return
+        for outbox_id in p.tag_sync.outbox_ids:
+            self._bridge.when_done(self._desk.retry_outbox(outbox_id), self._after_change)
+        self.tag_retry.setVisible(False)
 
     def apply_notice(self, notice: ChangeNotice) -> None:
         p = self.profile

@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         a.after_sale.triggered.connect(self._on_after_sale_triggered)
         a.manage_labels.triggered.connect(self.show_labels)
         a.remark_format.triggered.connect(lambda: RemarkFormatDialog(self.desk, self).exec())
+        a.webhooks.triggered.connect(self.show_webhooks)
 
         self.inbox.label_selected_requested.connect(self._on_inbox_label_selected_requested)
         self.buyer.conversation_requested.connect(self.open_conversation)
@@ -397,6 +398,14 @@ class MainWindow(QMainWindow):
         self.labels_dialog.reload()
         self.labels_dialog.show()
         self.labels_dialog.raise_()
+
+    def show_webhooks(self) -> None:
+        """Tools → Webhook receiver: its settings and each webhook shop's URL."""
+        from .webhooks_dialog import WebhooksDialog
+
+        dialog = WebhooksDialog(self.desk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_phrases(self) -> None:
         """Ctrl+Shift+P: the quick-reply library."""

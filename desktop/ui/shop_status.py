@@ -26,8 +26,9 @@ class ShopChip(QWidget):
         row.addWidget(self.health_label)
         self.set_shop(shop)
 
-    def set_shop(self, shop: ShopRow, allows: str = "") -> None:
-        """`allows`: what the shop's platform allows, in plain words (its capabilities)."""
+    def set_shop(self, shop: ShopRow, allows: str = "", hook_url: str = "") -> None:
+        """`allows`: what the shop's platform allows, in plain words (its capabilities);
+        `hook_url`: the shop's webhook URL, for a platform that pushes by webhook."""
         self.shop = shop
         self.dot.set_color(shop.color)
         self.name_label.setText(shop.name)
@@ -38,9 +39,24 @@ class ShopChip(QWidget):
             lines.append(shop.health_detail)
         if shop.last_sync_at:
             lines.append(self.tr("Last sync {time}").format(time=datetime_text(shop.last_sync_at)))
+        push = self.push_text(shop)
+        if push:
+            lines.append(push)
+        if hook_url:
+            lines.append(self.tr("Webhook URL to register with the platform: {url}").format(url=hook_url))
         if allows:
             lines.append(allows)
         self.setToolTip(plain_tooltip("\n".join(lines)))
+
+    def push_text(self, shop: ShopRow) -> str:
+        """Whether the shop's events are pushed or polled, in plain words."""
+        if shop.push_state == "live":
+            return self.tr("Push: live (orders arrive as they change)")
+        if shop.push_state == "retrying":
+            return self.tr("Push: reconnecting ({detail}); polling meanwhile").format(detail=shop.push_detail)
+        if shop.push_state == "off":
+            return self.tr("Push off: {reason}. Polling instead.").format(reason=shop.push_detail)
+        return ""
 
     def text(self) -> str:
         return f"{self.name_label.text()} {self.health_label.text()}"
@@ -65,26 +81,28 @@ class ShopStatusStrip(QWidget):
     def chips(self) -> list[ShopChip]:
         return list(self._chips.values())
 
-    def _allows(self, platform: str) -> str:
+    def _allows(self, platform: str) -> tuple[str, bool]:
+        """(what the platform allows in plain words, whether it pushes by webhook)."""
         info = self._desk.platform_info(platform)
         if info is None:
-            return ""
+            return "", False
         from .capabilities import capability_summary  # pulls desktop.sdk: after the first frame
 
         summary = capability_summary(info)
-        return f"{summary}\n{info.limits_note}" if info.limits_note else summary
+        text = f"{summary}\n{info.limits_note}" if info.limits_note else summary
+        return text, bool(getattr(info, "push_by_webhook", False))
 
     def reload(self) -> None:
         shops = self._desk.shops()
         seen = set()
         for shop in shops:
             seen.add(shop.id)
-            allows = self._allows(shop.platform)
+            allows, by_webhook = self._allows(shop.platform)
             chip = self._chips.get(shop.id)
             if chip is None:
                 chip = self._chips[shop.id] = ShopChip(shop, self)
                 self._row.addWidget(chip)
-            chip.set_shop(shop, allows)
+            chip.set_shop(shop, allows, self._desk.webhook_url(shop.id) if by_webhook else "")
         for sid in [s for s in self._chips if s not in seen]:
             self._chips.pop(sid).deleteLater()
         self.none_label.setVisible(not self._chips)

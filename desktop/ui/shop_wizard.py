@@ -175,6 +175,7 @@ class CredentialsPage(QWizardPage):
         form.addRow(self.tr("Shop id on the platform"), self.shop_key)
         form.addRow(self.tr("Name shown in SeatDesk"), self.shop_name)
         self.fields, self.setting_fields = {}, {}
+        self.optional: set[str] = set()
         if info is not None:
             oauth = Capability.OAUTH in info.capabilities
             for field in info.credential_fields:
@@ -185,6 +186,9 @@ class CredentialsPage(QWizardPage):
                 if field.secret:
                     edit.setEchoMode(QLineEdit.EchoMode.Password)
                 edit.setToolTip(field.help)
+                if not getattr(field, "required", True):
+                    edit.setPlaceholderText(self.tr("optional"))
+                    self.optional.add(field.name)
                 edit.textChanged.connect(self.completeChanged)
                 self.fields[field.name] = edit
                 form.addRow(field.label, edit)
@@ -198,14 +202,17 @@ class CredentialsPage(QWizardPage):
         self._layout.addWidget(box)
 
     def credentials(self) -> dict[str, str]:
-        return {name: edit.text().strip() for name, edit in self.fields.items()}
+        """What was typed; an optional field left empty is left out."""
+        return {name: edit.text().strip() for name, edit in self.fields.items()
+                if edit.text().strip() or name not in self.optional}
 
     def settings(self) -> dict[str, object]:
         return {name: edit.text().strip() for name, edit in self.setting_fields.items()
                 if edit.text().strip()}
 
     def isComplete(self) -> bool:  # noqa: N802
-        return bool(self.shop_key.text().strip()) and all(e.text().strip() for e in self.fields.values())
+        return bool(self.shop_key.text().strip()) and all(
+            e.text().strip() for name, e in self.fields.items() if name not in self.optional)
 
     def nextId(self) -> int:  # noqa: N802
         from desktop.sdk import Capability
@@ -226,6 +233,7 @@ class OAuthPage(QWizardPage):
         self._state = ""
         self.setTitle(self.tr("Authorize"))
         self.setSubTitle(self.tr("Sign in as the shop on the platform's page, then paste the code it shows."))
+        self.setObjectName("oauthPage")
         self.url = QLineEdit(self)
         self.url.setObjectName("authorizeUrl")
         self.url.setReadOnly(True)
@@ -242,19 +250,41 @@ class OAuthPage(QWizardPage):
         form.addRow(self.tr("Authorization page"), row)
         form.addRow(self.tr("Code"), self.code)
         form.addRow("", self.exchange_button)
+        # Other ways in, for apps that get no code: a self-use (自用型) app asks for its
+        # token directly (抖店), a custom app shows its token in the store's admin (Shopify).
+        self.self_button = QPushButton(self.tr("Self-use app: get the token without a code"), self)
+        self.self_button.setObjectName("selfAuthorizeButton")
+        self.token = QLineEdit(self)
+        self.token.setObjectName("pastedToken")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText(self.tr("An access token the platform's back office showed you"))
+        self.token_button = QPushButton(self.tr("Use this token"), self)
+        self.token_button.setObjectName("useTokenButton")
+        self.others = plain_label(self.tr("Or, without the authorization page:"), self, object_name="factName")
+        form.addRow("", self.others)
+        form.addRow("", self.self_button)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(self.token_button)
+        form.addRow(self.tr("Access token"), token_row)
         form.addRow("", self.result)
         self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(self.url.text())))
         self.exchange_button.clicked.connect(self.exchange)
         self.code.returnPressed.connect(self.exchange)
+        self.self_button.clicked.connect(self.authorize_self)
+        self.token_button.clicked.connect(self.use_token)
+        self.token.returnPressed.connect(self.use_token)
 
     def initializePage(self) -> None:  # noqa: N802
         w = self._wizard
         info = w.info
         self.tokens = {}
         self.result.setText("")
+        self.token.clear()
         self._state = secrets.token_urlsafe(12)
         if info is None:
             return
+        self.self_button.setVisible(w.desk.can_authorize_self(info.platform_id))
         try:
             self.url.setText(w.desk.oauth_authorize_url(info.platform_id, w.credentials_page.credentials(),
                                                         w.settings(), OOB_REDIRECT, self._state))
@@ -276,19 +306,49 @@ class OAuthPage(QWizardPage):
             if f.exception() is not None:
                 self.result.setText(self.tr("The platform refused the code: {error}").format(error=f.exception()))
                 return
-            tokens = f.result()
-            self.tokens = {"access_token": tokens.access_token}  # type: ignore[attr-defined]
-            if tokens.refresh_token:  # type: ignore[attr-defined]
-                self.tokens["refresh_token"] = tokens.refresh_token  # type: ignore[attr-defined]
-            self.tokens.update(tokens.extra)  # type: ignore[attr-defined]
-            if tokens.expires_at is not None:  # type: ignore[attr-defined]
-                # the engine refreshes ahead of it (desktop.core.sync.TOKEN_EXPIRES_AT)
-                self.tokens["token_expires_at"] = tokens.expires_at.isoformat()  # type: ignore[attr-defined]
-            self.result.setText(self.tr("Authorized."))
-            self.completeChanged.emit()
+            self._take(f.result())
         w.bridge.when_done(w.desk.oauth_exchange(info.platform_id, w.shop_key(),
                                                  w.credentials_page.credentials(), w.settings(),
                                                  code, OOB_REDIRECT), done)
+
+    def authorize_self(self) -> None:
+        """A self-use app: the platform issues the token for the shop id, no code."""
+        w = self._wizard
+        info = w.info
+        if info is None:
+            return
+        self.self_button.setEnabled(False)
+        self.result.setText(self.tr("Asking the platform for the token…"))
+
+        def done(f: Future[object]) -> None:
+            self.self_button.setEnabled(True)
+            if f.exception() is not None:
+                self.result.setText(self.tr("The platform refused: {error}").format(error=f.exception()))
+                return
+            self._take(f.result())
+        w.bridge.when_done(w.desk.oauth_self(info.platform_id, w.shop_key(),
+                                             w.credentials_page.credentials(), w.settings()), done)
+
+    def use_token(self) -> None:
+        """A token the platform showed the user (a custom app's Admin API token, a back
+        office's fixed-lifetime session): no refresh; the connection test checks it."""
+        token = self.token.text().strip()
+        if not token:
+            return
+        self.tokens = {"access_token": token}
+        self.result.setText(self.tr("Token taken; the next page tests it."))
+        self.completeChanged.emit()
+
+    def _take(self, tokens: object) -> None:
+        self.tokens = {"access_token": tokens.access_token}  # type: ignore[attr-defined]
+        if tokens.refresh_token:  # type: ignore[attr-defined]
+            self.tokens["refresh_token"] = tokens.refresh_token  # type: ignore[attr-defined]
+        self.tokens.update(tokens.extra)  # type: ignore[attr-defined]
+        if tokens.expires_at is not None:  # type: ignore[attr-defined]
+            # the engine refreshes ahead of it (desktop.core.sync.TOKEN_EXPIRES_AT)
+            self.tokens["token_expires_at"] = tokens.expires_at.isoformat()  # type: ignore[attr-defined]
+        self.result.setText(self.tr("Authorized."))
+        self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802
         return bool(self.tokens.get("access_token"))

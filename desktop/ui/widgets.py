@@ -7,7 +7,15 @@ import html
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 
 def plain_label(
@@ -31,6 +39,22 @@ def plain_label(
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(wrap)
     return label
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """A dialog's red line for what is wrong with the input (empty until then)."""
+    label = plain_label("", parent, object_name="dialogError", wrap=True)
+    label.setStyleSheet("color: #c62828;")
+    return label
+
+
+def save_cancel_buttons(dialog: QDialog, on_save: object) -> QDialogButtonBox:
+    """Save (runs `on_save`, which accepts the dialog when all is well) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel, parent=dialog)
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def plain_tooltip(text: str) -> str:

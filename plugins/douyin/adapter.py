@@ -7,12 +7,18 @@ authorisation page), ``page_size`` (1..100), ``window_minutes`` (1..1440),
 ``initial_days`` (1..90), ``sign_method`` (hmac-sha256 | md5). Credentials from
 the keyring: ``app_key``, ``app_secret``, ``access_token``, ``refresh_token``.
 
+Push (research §4.7, 消息推送): the app's push URL in the Doudian console is the shop's
+SeatDesk webhook URL; `push()` checks each delivery's `event-sign` with the app's own
+key and secret, answers it, and yields the orders its order and after-sale messages name
+(read with order.orderDetail). Without a public URL it raises PushUnavailable and the
+shop is polled.
+
 Stateless translation only: no retries, sleeps or persistence here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from datetime import timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -22,15 +28,18 @@ import httpx
 from desktop.sdk import (
     API_VERSION,
     AdapterContext,
+    AdapterError,
     AuthExpired,
     Capability,
     CredentialField,
+    Event,
     FlagColor,
     FlagOption,
     MessageEvent,
     OrderEvent,
     Page,
     PlatformInfo,
+    PushUnavailable,
     Rejected,
     SendMessage,
     SetRemark,
@@ -39,6 +48,7 @@ from desktop.sdk import (
     Tokens,
     Transfer,
 )
+from desktop.sdk.push import WebhookDelivery
 from desktop.sdk.settings import setting_int
 
 from . import feed
@@ -61,12 +71,15 @@ from .protocol import (
     decode_envelope,
     url_for,
 )
+from .push import EVENT_SIGN_HEADER, REPLY_FAIL, REPLY_OK, pushed_orders, split_push_body, verify_event_sign
 from .signing import SIGN_METHOD_HMAC, SIGN_METHODS, WIRE_VERSION, param_json, sign
 
 DEFAULT_PAGE_SIZE = PAGE_SIZE_MAX
 DEFAULT_WINDOW_MINUTES = 24 * 60  # the spec names no limit; a day is the usual cap on such APIs
 DEFAULT_INITIAL_DAYS = 7
 NOT_OFFERED = "not offered by this platform's open API (抖店开放平台没有飞鸽客服聊天接口)"
+NO_PUBLIC_URL = "未配置 Webhook 公网地址，抖店订单按轮询同步 (no public webhook URL: orders are polled)"
+JSON = "application/json; charset=utf-8"
 
 _SETTINGS = (
     SettingField("base_url", "网关地址", GATEWAY, "The Doudian open-API gateway; change only for a test server."),
@@ -109,7 +122,8 @@ class DouyinAdapter:
         platform_id="douyin",
         display_name="抖店",
         api_versions=(API_VERSION,),
-        capabilities=frozenset({Capability.ORDERS, Capability.REMARKS, Capability.OAUTH}),
+        capabilities=frozenset({Capability.ORDERS, Capability.REMARKS, Capability.OAUTH, Capability.PUSH}),
+        push_by_webhook=True,  # the user registers the shop's SeatDesk webhook URL
         credential_fields=_CREDENTIALS,
         # star 0..5, "数字越大颜色越深"; note the order differs from Taobao/JD (research §8)
         flags=(
@@ -123,7 +137,8 @@ class DouyinAdapter:
         memo_max_chars=REMARK_MAX_CHARS,
         color="#fe2c55",
         settings=_SETTINGS,
-        limits_note="可同步订单、写备注和插旗；抖店开放平台不提供飞鸽客服聊天接口，聊天请在飞鸽工作台处理。",
+        limits_note=("可同步订单、写备注和插旗（在抖店开放平台把消息推送地址设为本店的 Webhook 公网地址后，"
+                     "订单变化即时推送，否则轮询）；抖店开放平台不提供飞鸽客服聊天接口，聊天请在飞鸽工作台处理。"),
     )
 
     def __init__(self, ctx: AdapterContext) -> None:
@@ -216,6 +231,62 @@ class DouyinAdapter:
         """One order's full record (order.orderDetail)."""
         data = await self._call(M_ORDER_DETAIL, {"shop_order_id": order_id})
         return map_order(data.get("shop_order_detail"))
+
+    # -- push (research §4.7) ---------------------------------------------------------------------
+    async def push(self) -> AsyncGenerator[Event, None]:
+        """The shop's order and after-sale messages as Doudian POSTs them (desktop.sdk.push).
+
+        A delivery is answered as soon as its event-sign checks out, before any order is read:
+        SeatDesk's receiver gives the adapter a few seconds, and one delivery may name many
+        orders. Each order it names is then read once with order.orderDetail and yielded. A read
+        that fails is logged and left to the next pull; only AuthExpired ends the stream."""
+        hooks = self._ctx.webhooks
+        if hooks is None:
+            raise PushUnavailable(NO_PUBLIC_URL)
+        async for delivery in hooks:
+            for order_id in self._delivered(delivery):
+                event = await self._pushed_order(order_id)
+                if event is not None:
+                    yield event
+
+    def _delivered(self, delivery: WebhookDelivery) -> tuple[str, ...]:
+        """Check and answer one delivery; the ids of this shop's orders it names."""
+        log = self._ctx.logger
+        try:
+            app_key, app_secret = self._secret("app_key"), self._secret("app_secret")
+        except AuthExpired:
+            delivery.reply(503, REPLY_FAIL, JSON)  # not checked: Doudian sends it again
+            raise
+        if not verify_event_sign(app_key, app_secret, delivery.body, delivery.header(EVENT_SIGN_HEADER)):
+            # 401, not the module's 200 + fail: Doudian reads anything but the success body as a
+            # failed push either way, and the receiver's log and a forger see a plain refusal
+            delivery.reply(401, REPLY_FAIL, JSON)
+            log.warning("抖店 push refused: event-sign does not match this app's key and secret")
+            return ()
+        delivery.reply(200, REPLY_OK, JSON)
+        try:
+            messages, problems = split_push_body(delivery.body)
+        except ValueError as exc:
+            log.warning("抖店 push delivery not read: %s", str(exc)[:200])
+            return ()
+        found = pushed_orders(messages, self._ctx.platform_shop_id)
+        for problem in (*problems, *found.problems):
+            log.warning("抖店 push message not read: %s", problem[:200])
+        if found.other_shops:
+            log.info("抖店 push: %d message(s) for another shop of this app skipped (msg_id %s)",
+                     len(found.other_shops), ", ".join(found.other_shops[:5]))
+        if found.ignored:
+            log.debug("抖店 push: %d message(s) of other tags ignored", len(found.ignored))
+        return found.order_ids
+
+    async def _pushed_order(self, order_id: str) -> OrderEvent | None:
+        try:
+            return await self.fetch_order(order_id)
+        except AuthExpired:
+            raise
+        except AdapterError as exc:  # rate limited, platform down, malformed: the pulls stay the truth
+            self._ctx.logger.warning("抖店 pushed order %s not read: %s", order_id, exc)
+            return None
 
     async def send_message(self, cmd: SendMessage) -> str:
         raise Rejected(f"sending chat messages is {NOT_OFFERED}")

@@ -8,6 +8,13 @@ envelope with 10000 / 40001 / 40003 / 50001 / 60000 / 20000; order.searchList
 with the same paging rules; order.orderDetail; order.addOrderRemark; and the
 token.create / token.refresh endpoint. It implements desktop.sdk.testing.FakePlatform.
 
+Its push side (消息推送, research §4.7) builds what Doudian POSTs to the app's push URL: a
+JSON array of `{"tag", "msg_id", "data"}` (data a JSON string, laid out as the spec's vector)
+with `event-sign`, one message per order and tag (`webhook_for`, `push_delivery`). A delivery
+not answered `{"code":0,"msg":"success"}` stays pending and is sent again (`record_reply`,
+`unacknowledged`): [fake's choice] the spec says nothing of retries, and the success/fail
+replies it documents only make sense if a failed push comes back.
+
 Where the spec is silent the fake makes a choice and says so: a skew limit of
 10 minutes, inclusive update-time bounds, code 50002 for "no such order", an
 unknown app_key answered as a bad signature, a remark that replaces the old one
@@ -38,6 +45,7 @@ from .protocol import (
     REMARK_MAX_CHARS,
     TOKEN_METHODS,
 )
+from .push import EVENT_SIGN_HEADER, event_sign
 from .signing import SIGN_METHODS, WIRE_VERSION, sign
 
 SKEW_S = 600  # [fake's choice] the spec gives no tolerance for Doudian timestamps
@@ -81,6 +89,8 @@ class DouyinFake:
         self._limit = 0
         self._fail: list[str] = []
         self.calls: list[tuple[str, dict[str, str], str]] = []  # (method, query, body), for tests
+        self._next_msg = 7000000000000000000 + self._rng.randint(0, 10**12) * 1000
+        self._pending: dict[bytes, dict[str, str]] = {}  # push bodies not yet answered success → headers
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -178,6 +188,61 @@ class DouyinFake:
     def set_order_time(self, order_id: str, update_time: int) -> None:
         with self._lock:
             self.orders[order_id]["update_time"] = update_time
+
+    # -- push (消息推送) research §4.7 -------------------------------------------------------------------
+    def webhook_for(self, order_id: str, tag: str = "101") -> tuple[dict[str, str], bytes]:
+        """The conformance kit's webhook: a signed delivery of one message (default 101 订单支付)
+        about the order, as Doudian POSTs it to the app's push URL."""
+        return self.push_delivery([(tag, self.push_data(order_id, tag))])
+
+    def push_data(self, order_id: str, tag: str, shop_id: int | None = None) -> dict[str, Any]:
+        """A message's `data` for the order, with the fields of that tag's struct in the module the
+        spec cites: p_id (parent order) and shop_id always; s_ids / s_id of the sku orders."""
+        with self._lock:
+            order = self.orders[order_id]
+            skus = [int(s["order_id"]) for s in order["sku_order_list"]]
+            data: dict[str, Any] = {"p_id": int(order_id), "shop_id": self.shop_id if shop_id is None else shop_id}
+            if tag == "113":  # TradeMemoModify
+                data.update(remark=order["seller_words"], star=order["seller_remark_stars"],
+                            update_time=order["update_time"])
+            elif tag == "126":  # TradeAppointmentV2: p_id is a string here
+                data.update(p_id=order_id, s_ids=skus, order_type=0, exp_delivery_time=order["update_time"] + 86400)
+            elif tag.startswith("2"):  # after-sale: RefundCreated and its kin
+                after = order["sku_order_list"][0]["after_sale_info"]
+                data.update(s_id=skus[0], aftersale_id=int(order_id) + 7, aftersale_status=after["after_sale_status"],
+                            aftersale_type=after["after_sale_type"], apply_time=order["update_time"],
+                            refund_amount=order["pay_amount"])
+            else:  # TradeCreate, TradePaid, TradeSellerShip, ...
+                data.update(s_ids=skus, biz=2, order_type=0, order_status=order["order_status"],
+                            update_time=order["update_time"])
+            return data
+
+    def push_delivery(self, messages: list[tuple[str, dict[str, Any]]]) -> tuple[dict[str, str], bytes]:
+        """One POST carrying `messages` ((tag, data) each), signed, kept pending until answered success."""
+        items = []
+        with self._lock:
+            for tag, data in messages:
+                self._next_msg += self._rng.randint(1, 999)
+                items.append((tag, str(self._next_msg), data))
+            body = push_body(items)
+            headers = {"Content-Type": "application/json", EVENT_SIGN_HEADER: event_sign(self.app_key, self.app_secret, body)}
+            self._pending[body] = headers
+        return headers, body
+
+    def record_reply(self, body: bytes, status: int, reply: bytes) -> None:
+        """What the app answered a delivery: only HTTP 200 with code 0 settles it."""
+        try:
+            answer = json.loads(reply.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            answer = None
+        if status == 200 and isinstance(answer, dict) and answer.get("code") == 0:
+            with self._lock:
+                self._pending.pop(body, None)
+
+    def unacknowledged(self) -> list[tuple[dict[str, str], bytes]]:
+        """The deliveries Doudian would send again: the same bytes and event-sign."""
+        with self._lock:
+            return [(dict(headers), body) for body, headers in self._pending.items()]
 
     # -- the gateway -------------------------------------------------------------------------------
     def _issue(self, now: float) -> tuple[str, str]:
@@ -346,6 +411,16 @@ class DouyinFake:
                         "refresh_token 已过期")
         self.access_token, self.refresh_token = self._issue(now)
         return self._token_data(self.access_token, self.refresh_token)
+
+
+def push_body(messages: list[tuple[str, str, dict[str, Any]]]) -> bytes:
+    """A push body of (tag, msg_id, data) messages, laid out as the spec's vector: a compact array of
+    `{"tag","msg_id","data"}`, `data` the compact JSON string of the message's fields, keys sorted,
+    UTF-8 as is."""
+    items = [{"tag": tag, "msg_id": msg_id,
+              "data": json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))}
+             for tag, msg_id, data in messages]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,21 +1,25 @@
 """The Pinduoduo adapter: sdk calls → signed gateway calls, replies → sdk events.
 
 Settings (per shop, under ``plugins.pinduoduo.``):
-    ``base_url``       the gateway, default https://gw-api.pinduoduo.com/api/router
-    ``auth_url``       the authorisation page, default the merchant web page
-    ``page_size``      orders per increment page, 1..100 (default 100)
-    ``history_hours``  how far back the first sync reads, 1..168 (default 24)
+    ``base_url``         the gateway, default https://gw-api.pinduoduo.com/api/router
+    ``auth_url``         the authorisation page, default the merchant web page
+    ``page_size``        orders per increment page, 1..100 (default 100)
+    ``history_hours``    how far back the first sync reads, 1..168 (default 24)
+    ``pmc_url``          the PMC message service, default wss://message-api.pinduoduo.com
+    ``pmc_heartbeat_s``  seconds between PMC heartbeats, 1..60 (default 10)
 Credentials come from the keyring: ``client_id``, ``client_secret``, and from the
 OAuth step ``access_token`` / ``refresh_token``.
 
 What the open API offers merchants (research §3, §9): orders, the seller note with
-its tag, OAuth. There is no merchant↔buyer chat API, so no chat capability.
+its tag, OAuth, and push through the PMC message service over a WebSocket (§3.7,
+`pmc`): an order or refund message names the order, which is read in full with
+pdd.order.information.get. There is no merchant↔buyer chat API, so no chat capability.
 Stateless translation only: no retries, sleeps or persistence here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -24,10 +28,12 @@ from desktop.sdk import (
     AuthExpired,
     Capability,
     CredentialField,
+    Event,
     MessageEvent,
     OrderEvent,
     Page,
     PlatformInfo,
+    PushUnavailable,
     Rejected,
     SendMessage,
     SetRemark,
@@ -35,9 +41,10 @@ from desktop.sdk import (
     Tokens,
     Transfer,
 )
-from desktop.sdk.settings import setting_int
+from desktop.sdk.settings import setting_int, setting_text
+from desktop.sdk.websocket import connect_websocket
 
-from . import feed
+from . import feed, pmc
 from .client import Gateway
 from .mapping import (
     TAGS,
@@ -48,6 +55,7 @@ from .mapping import (
     note_result,
     order_event,
     order_sn,
+    permit_granted,
     tokens,
     updated_at,
 )
@@ -55,6 +63,7 @@ from .protocol import (
     API_DETAIL,
     API_INCREMENT,
     API_NOTE,
+    API_PMC_PERMIT,
     API_TOKEN_CREATE,
     API_TOKEN_REFRESH,
     AUTHORIZE_URL,
@@ -80,7 +89,7 @@ class PinduoduoAdapter:
         platform_id="pinduoduo",
         display_name="拼多多",
         api_versions=(1,),
-        capabilities=frozenset({Capability.ORDERS, Capability.REMARKS, Capability.OAUTH}),
+        capabilities=frozenset({Capability.ORDERS, Capability.REMARKS, Capability.OAUTH, Capability.PUSH}),
         credential_fields=(
             CredentialField("client_id", "Client ID", secret=False, help="拼多多开放平台应用的 client_id"),
             CredentialField("client_secret", "Client Secret", help="应用的 client_secret；只用于签名，不会发送"),
@@ -94,12 +103,17 @@ class PinduoduoAdapter:
             SettingField("page_size", "每页订单数", PAGE_SIZE_MAX, f"Orders per increment page, 1..{PAGE_SIZE_MAX}."),
             SettingField("history_hours", "首次同步回溯小时数", DEFAULT_HISTORY_HOURS,
                          f"How far back the first order sync reads, 1..{HISTORY_HOURS_MAX} hours."),
+            SettingField("pmc_url", "消息服务地址", pmc.PMC_URL,
+                         "The PMC WebSocket service (order push); change only for a test service."),
+            SettingField("pmc_heartbeat_s", "消息服务心跳秒数", pmc.HEARTBEAT_S,
+                         f"Seconds between PMC heartbeats, {pmc.HEARTBEAT_MIN_S}..{pmc.HEARTBEAT_MAX_S}."),
         ),
         flags=TAGS,
         # The spec publishes no note limit; this is a conservative guess (see protocol).
         memo_max_chars=NOTE_MAX_CHARS,
         color="#e02e24",
-        limits_note="可同步订单、写备注和标记；拼多多开放平台不提供客服聊天，买家身份不公开（每个订单单独显示）。",
+        limits_note="可同步订单、写备注和标记，订单变化经消息服务实时推送；拼多多开放平台不提供客服聊天，"
+                    "买家身份不公开（每个订单单独显示）。",
     )
 
     def __init__(self, ctx: AdapterContext) -> None:
@@ -205,6 +219,114 @@ class PinduoduoAdapter:
     async def fetch_order(self, platform_order_id: str) -> OrderEvent:
         """One order's current state from pdd.order.information.get."""
         return order_event(await self._detail(platform_order_id), "order_info")
+
+    # -- push: the PMC message service (§3.7) -------------------------------------------------------
+    async def push(self) -> AsyncGenerator[Event, None]:
+        """Order changes as Pinduoduo's message service announces them (§3.7, `pmc`).
+
+        Enables the service for this shop (pdd.pmc.user.permit; an app without the rights
+        for it is PushUnavailable), connects, and for each ``pdd_trade_*`` /
+        ``pdd_refund_*`` message of this shop reads the order with
+        pdd.order.information.get and yields it. The message is acknowledged only when the
+        generator is resumed after that yield, so one whose order was not taken is
+        redelivered on the next connection. Other topics are acknowledged and ignored; a
+        malformed message is logged and acknowledged; a message for another shop of the
+        same app is left unacknowledged for that shop's connection. A refused handshake is
+        AuthExpired; a dropped connection is Temporary (the stream ends, the engine starts
+        it again, and the pulls stay the truth)."""
+        mall = self._ctx.platform_shop_id
+        if not mall:
+            raise PushUnavailable("店铺 ID 未知，无法识别拼多多推送消息；订单按轮询同步")
+        heartbeat_s = setting_int(self._ctx.settings, "pmc_heartbeat_s", pmc.HEARTBEAT_S,
+                                  pmc.HEARTBEAT_MIN_S, pmc.HEARTBEAT_MAX_S)
+        base = setting_text(self._ctx.settings, "pmc_url", pmc.PMC_URL)
+        if not base.startswith(("wss://", "ws://")):
+            raise Rejected(f"setting pmc_url must be a wss:// URL, got {base!r}")
+        await self._permit()
+        address = pmc.url(base, self._gateway.secret("client_id"), self._now_ms(),
+                          self._gateway.secret("client_secret"))
+        opened = False
+        try:
+            async with connect_websocket(address) as socket:
+                opened = True
+                session = pmc.Session(socket, heartbeat_s, self._now_ms)
+                await session.heartbeat()
+                self._ctx.logger.info("拼多多 PMC connected for mall %s", mall)
+                while True:
+                    frame = await session.receive()
+                    named = await self._triage(session, frame, mall)
+                    if named is None:
+                        continue
+                    event = await self._pushed_order(*named)
+                    if event is not None:
+                        yield event
+                    await session.ack(frame)  # the engine took the event: only now
+        except AuthExpired as exc:
+            if opened:
+                raise  # a token refused while reading an order
+            raise AuthExpired(f"拼多多消息服务拒绝连接：请检查 client_id / client_secret 和本机时间 ({exc})") from exc
+
+    async def _triage(self, session: pmc.Session, frame: Mapping[str, Any], mall: str) -> tuple[str, str] | None:
+        """(order sn, topic) when `frame` is an order message of this shop; otherwise deal
+        with it here: ack what is ours but not about an order (or malformed), leave another
+        shop's message alone, ignore the service's own frames."""
+        kind = pmc.command(frame.get("commandType"))
+        if kind is not pmc.Command.COMMON:
+            self._not_a_message(kind, frame)
+            return None
+        try:
+            message = pmc.inbound(frame)
+        except pmc.BadMessage as exc:
+            await self._skip_malformed(session, frame, str(exc))
+            return None
+        if message.mall != mall:
+            self._ctx.logger.debug("拼多多 PMC message %s is for mall %s, not this shop; left to it",
+                                   message.id, message.mall)
+            return None
+        if not message.is_about_an_order():
+            self._ctx.logger.debug("拼多多 PMC topic %s ignored", message.topic)
+            await session.ack(frame)
+            return None
+        try:
+            return pmc.order_sn(message), message.topic
+        except pmc.BadMessage as exc:
+            await self._skip_malformed(session, frame, str(exc))
+            return None
+
+    async def _permit(self) -> None:
+        """pdd.pmc.user.permit for the authorised shop, topics omitted: all the app's (§3.7)."""
+        try:
+            granted = permit_granted(await self._gateway.call(API_PMC_PERMIT, {}))
+        except Rejected as exc:
+            raise PushUnavailable(f"拼多多消息服务不可用，订单按轮询同步：{exc.reason}") from exc
+        if not granted:
+            raise PushUnavailable("拼多多未为本店开通消息服务，订单按轮询同步")
+
+    def _now_ms(self) -> int:
+        return int(self._ctx.clock().timestamp() * 1000)
+
+    def _not_a_message(self, kind: pmc.Command | None, frame: Mapping[str, Any]) -> None:
+        if kind is pmc.Command.FAIL:
+            self._ctx.logger.info("拼多多 PMC sent Fail for id %s", frame.get("id"))
+        elif kind is None:
+            self._ctx.logger.debug("拼多多 PMC frame with commandType %r ignored", frame.get("commandType"))
+        # the service's own HeartBeat / Ack frames need nothing
+
+    async def _skip_malformed(self, session: pmc.Session, frame: Mapping[str, Any], problem: str) -> None:
+        """Log (ids and the problem only: content may hold buyer text) and acknowledge, so it
+        never comes back; the pulls catch the order."""
+        acked = await session.ack(frame)
+        self._ctx.logger.warning("malformed 拼多多 PMC message %s: %s; %s", frame.get("id"), problem,
+                                 "acknowledged" if acked else "it has no id to acknowledge")
+
+    async def _pushed_order(self, sn: str, topic: str) -> OrderEvent | None:
+        """The order a message names; None when the platform refuses to show it for good."""
+        try:
+            return await self.fetch_order(sn)
+        except Rejected as exc:
+            self._ctx.logger.warning("拼多多 PMC %s for order %s: the order cannot be read (%s); acknowledged",
+                                     topic, sn, exc.reason)
+            return None
 
     async def set_remark(self, cmd: SetRemark) -> None:
         problem = self.info.memo_problem(cmd.text)

@@ -8,7 +8,15 @@ and each API's parameter rules (increment window ≤ 30 min, page_size ≤ 100, 
 success keys and the ``error_response`` envelope.
 
 Implemented APIs: pdd.order.number.list.increment.get, pdd.order.information.get,
-pdd.order.note.update, pdd.pop.auth.token.create, pdd.pop.auth.token.refresh.
+pdd.order.note.update, pdd.pop.auth.token.create, pdd.pop.auth.token.refresh,
+pdd.pmc.user.permit.
+
+Push (§3.7): `fake_pmc.PmcFake` serves the PMC WebSocket next to the gateway
+(``settings()["pmc_url"]``). Once the mall's message service is enabled with
+pdd.pmc.user.permit, order changes publish a message: `touch_order` the topic of the
+change it made (``pdd_trade_TradeSellerShip``, ``pdd_refund_RefundCreated`` ...), a note
+update ``pdd_trade_TradeMemoModified``. ``pmc_rights = False`` makes the app one without
+the message service (permit answers 20031, no permission package).
 
 Choices the spec leaves open (the fake's, not the platform's): the window is inclusive
 at both ends; orders are listed by (updated_at, order_sn); parameter errors answer
@@ -41,12 +49,15 @@ import httpx
 from desktop.sdk import AdapterContext
 
 from . import fake_data
+from .fake_pmc import PmcFake
 from .protocol import (
     API_DETAIL,
     API_INCREMENT,
     API_NOTE,
+    API_PMC_PERMIT,
     API_TOKEN_CREATE,
     API_TOKEN_REFRESH,
+    NO_PERMISSION_PACKAGE,
     RESPONSE_KEYS,
     SIGN_FAILED,
     TOKEN_EXPIRED,
@@ -61,7 +72,7 @@ SKEW_MAX_S = 600
 CODE_TTL_S = 600  # an authorisation code lives 10 minutes (§3.4)
 GRANT_S = 365 * 24 * 3600
 REFRESH_S = 2 * GRANT_S
-_AUTHORISED = frozenset({API_INCREMENT, API_DETAIL, API_NOTE})
+_AUTHORISED = frozenset({API_INCREMENT, API_DETAIL, API_NOTE, API_PMC_PERMIT})
 Reply = tuple[int, str, bytes]
 
 
@@ -144,6 +155,9 @@ class PinduoduoFake:
         self._fail: list[str] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.pmc = PmcFake(self.client_id, self.client_secret, self.clock)
+        self.pmc_rights = True  # the app may use the message service
+        self.pmc_permitted = False  # pdd.pmc.user.permit was called for this mall
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> PinduoduoFake:
@@ -157,9 +171,11 @@ class PinduoduoFake:
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="pdd-fake",
                                         daemon=True)
         self._thread.start()
+        self.pmc.start()
         return self
 
     def stop(self) -> None:
+        self.pmc.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -202,7 +218,7 @@ class PinduoduoFake:
 
     def settings(self) -> dict[str, object]:
         # a small page so the kit's feeds span several pages, read backwards
-        return {"base_url": self.url, "page_size": 10}
+        return {"base_url": self.url, "page_size": 10, "pmc_url": self.pmc.url}
 
     def secrets(self) -> dict[str, str]:
         return {"client_id": self.client_id, "client_secret": self.client_secret,
@@ -218,8 +234,16 @@ class PinduoduoFake:
             return made
 
     def touch_order(self, order_id: str) -> None:
+        """The order's next change, and the message service's message about it (§3.7)."""
         with self.lock:
-            fake_data.advance(self.orders[order_id], self.now(), self.rng)
+            topic = fake_data.advance(self.orders[order_id], self.now(), self.rng)
+            self.publish_order(order_id, topic)
+
+    def publish_order(self, order_id: str, topic: str, **content: Any) -> int | None:
+        """A PMC message about an order of this mall, if its message service is enabled."""
+        if not self.pmc_permitted:
+            return None
+        return self.pmc.publish(self.platform_shop_id, topic, {"tid": order_id, **content})
 
     def edit_order(self, order_id: str, **fields: Any) -> None:
         """A change made elsewhere (the seller's back office, the buyer): updated now."""
@@ -312,6 +336,8 @@ class PinduoduoFake:
             return self._note(params)
         if api == API_TOKEN_CREATE:
             return self._token_create(params)
+        if api == API_PMC_PERMIT:
+            return self._pmc_permit()
         return self._token_refresh(params)
 
     def _increment(self, params: dict[str, str]) -> dict[str, Any]:
@@ -365,7 +391,14 @@ class PinduoduoFake:
             return {"success": False, "error_code": PARAM_ERROR, "error_msg": "订单不存在"}
         order.update(remark=params["note"], remark_tag=None if tag is None else int(tag),
                      remark_tag_name=name or "", updated_at=fake_data.stamp(self.now()))
+        self.publish_order(params["order_sn"], "pdd_trade_TradeMemoModified", seller_memo=params["note"])
         return {"success": True}
+
+    def _pmc_permit(self) -> dict[str, Any]:
+        if not self.pmc_rights:
+            raise ApiError(NO_PERMISSION_PACKAGE, "没有调用此接口的权限（应用未开通消息服务）")
+        self.pmc_permitted = True
+        return {"is_success": True}
 
     def _grant(self) -> dict[str, Any]:
         now = self.now()

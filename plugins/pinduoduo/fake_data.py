@@ -158,19 +158,26 @@ def ship(order: dict[str, Any], when: int, rng: random.Random) -> None:
         order[key] = ""
 
 
-def advance(order: dict[str, Any], now: int, rng: random.Random) -> None:
-    """The order's next plausible change (what `touch_order` does), updated at `now`."""
+def advance(order: dict[str, Any], now: int, rng: random.Random) -> str:
+    """The order's next plausible change (what `touch_order` does), updated at `now`;
+    the PMC topic announcing it (research §3.7)."""
     if order["refund_status"] in (2, 3):
         order["refund_status"], order["after_sales_status"] = 4, 10
+        topic = "pdd_refund_RefundAgreeAgreement"
     elif order["refund_status"] == 4:
         order["buyer_memo"] = "退款收到了，谢谢"
+        topic = "pdd_trade_BuyerMemoModified"
     elif order["order_status"] == 1:
         ship(order, now, rng)
+        topic = "pdd_trade_TradeSellerShip"
     elif order["order_status"] == 2:
         order["order_status"], order["receive_time"] = 3, stamp(now)
+        topic = "pdd_trade_TradeSuccess"
     else:
         order["refund_status"], order["after_sales_status"] = 2, 3  # a return after delivery
+        topic = "pdd_refund_RefundCreated"
     order["updated_at"] = stamp(now)
+    return topic
 
 
 def stamp(seconds: int) -> str:

@@ -317,3 +317,12 @@ def tokens(reply: object, key: str, now: datetime) -> Tokens:
         refresh_expires_at=_moment(rec, "refresh_token_expires_at", "refresh_token_expires_in", now),
         extra=extra,
     )
+
+
+def permit_granted(reply: object) -> bool:
+    """pdd.pmc.user.permit's ``is_success`` (§3.2, §3.7; PDD-NET PermitPmcUserResponse.cs)."""
+    rec = Record(reply, "pmc_user_permit_response")
+    success = rec.data.get("is_success")
+    if not isinstance(success, bool):
+        raise malformed(rec.what, f"has is_success {success!r}")
+    return success

@@ -35,6 +35,7 @@ API_DETAIL = "pdd.order.information.get"
 API_NOTE = "pdd.order.note.update"
 API_TOKEN_CREATE = "pdd.pop.auth.token.create"
 API_TOKEN_REFRESH = "pdd.pop.auth.token.refresh"
+API_PMC_PERMIT = "pdd.pmc.user.permit"  # enables the message service for the shop (§3.7)
 
 # The success key is per API and not derivable from the name (§3.2). The refresh key
 # is from PDD-NET Models/Response/Util/RefreshPopAuthTokenResponse.cs.
@@ -44,6 +45,7 @@ RESPONSE_KEYS: Mapping[str, str] = {
     API_NOTE: "response",
     API_TOKEN_CREATE: "pop_auth_token_create_response",
     API_TOKEN_REFRESH: "pop_auth_token_refresh_response",
+    API_PMC_PERMIT: "pmc_user_permit_response",
 }
 
 WINDOW_MAX_S = 30 * 60  # start_updated_at .. end_updated_at span (§3.5)
@@ -114,6 +116,6 @@ def unix_seconds(moment: datetime) -> int:
 def pmc_digest(client_id: str, timestamp_ms: int, secret: str) -> str:
     """The last path segment of the PMC WebSocket URL (§3.7): base64 of the lowercase hex
     MD5 of ``client_id + timestamp_ms + client_secret`` (of the 32 hex characters, not of
-    the raw digest). Push itself is not implemented yet; this pins the derivation."""
+    the raw digest)."""
     hexdigest = hashlib.md5(f"{client_id}{timestamp_ms}{secret}".encode()).hexdigest()
     return base64.b64encode(hexdigest.encode("ascii")).decode("ascii")

@@ -1,7 +1,8 @@
 """The fake Shopify shop's state and the Admin API operations the adapter sends, evaluated
 as shopify.dev documents them: orders searched by `updated_at` (quoted ISO dates, `>= <= > <`)
 through a search index that may trail writes, sorted by UPDATED_AT or ID and paged with
-opaque cursors; `orderUpdate` (note overwrite), `tagsAdd` / `tagsRemove` with userErrors.
+opaque cursors; one order by its GID (`order(id:)`); `orderUpdate` (note overwrite),
+`tagsAdd` / `tagsRemove` with userErrors.
 
 Seeded data: a cross-border Chinese shop (silk, tea ware, hanfu) selling abroad, so its
 currency is not CNY; buyers are customers with tags, or guests; statuses cycle through
@@ -254,6 +255,14 @@ class FakeShop:
         page = found[:first]
         return connection("OrderConnection", [self.order_node(o) for o in page], len(found) > first,
                           [_encode_cursor(key(o)) for o in page])
+
+    def order_by_gid(self, value: object) -> dict[str, Any] | None:
+        """`order(id:)`: the order node, null for an order that does not exist; an id that is
+        no Order GID is refused as Shopify refuses it."""
+        if not isinstance(value, str) or not re.fullmatch(r"gid://shopify/Order/\d+", value):
+            raise GraphQLError(f"Invalid global id '{value}'", "argumentLiteralsIncompatible")
+        order = self._order_of(value)
+        return self.order_node(order) if order is not None else None
 
     # -- mutations --------------------------------------------------------------------------------------
     def _order_of(self, value: object) -> Order | None:

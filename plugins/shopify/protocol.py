@@ -19,6 +19,30 @@ API_PREFIX = "/admin/api"  # SHOPIFY-PY shopify/api_version.py
 GRAPHQL_PATH = API_PREFIX + "/{version}/graphql.json"
 AUTHORIZE_PATH = "/admin/oauth/authorize"
 TOKEN_PATH = "/admin/oauth/access_token"
+# Expiring offline access tokens (Shopify, December 2025; required for public apps from
+# 2027-01-01, not for custom or merchant-made apps): the code exchange with `expiring=1`
+# returns `access_token`, `expires_in` (3600 s), `refresh_token` and
+# `refresh_token_expires_in` (90 days); `grant_type=refresh_token` with `refresh_token`
+# (and the client id and secret) at the same TOKEN_PATH returns a new pair, and the
+# refresh token rotates. Without `expiring` the token does not expire and has no refresh.
+# https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens
+# https://shopify.dev/changelog/offline-access-tokens-now-support-expiry-and-refresh
+EXPIRING_PARAM = "expiring"
+REFRESH_GRANT = "refresh_token"
+# The client credentials grant (RFC 6749 §4.4), the self-use path of an app made in the Dev
+# Dashboard (since 2026-01-01 a store admin can no longer create a "custom app" that shows a
+# shpat_ token): POST TOKEN_PATH, form-encoded `grant_type=client_credentials`, `client_id`,
+# `client_secret` → `{"access_token", "scope", "expires_in": 86399}` ("Always 86399 (24
+# hours)"), no refresh token: a new token is asked for the same way. Only for an app and a
+# store of the same Shopify organization, with the app installed on the store; otherwise 400
+# `shop_not_permitted` ("Client credentials cannot be performed on this shop.") or
+# `app_not_installed` ("The application is not installed on this shop.").
+# https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/client-credentials-grant
+# https://shopify.dev/docs/apps/build/authentication-authorization/client-secrets
+# https://shopify.dev/docs/apps/build/dev-dashboard/get-api-access-tokens (response fields, troubleshooting)
+CLIENT_CREDENTIALS_GRANT = "client_credentials"
+SHOP_NOT_PERMITTED = "shop_not_permitted"
+APP_NOT_INSTALLED = "app_not_installed"
 TOKEN_HEADER = "X-Shopify-Access-Token"
 VERSION_HEADER = "X-Shopify-API-Version"  # the version that actually answered
 MYSHOPIFY = "myshopify.com"
@@ -64,22 +88,35 @@ _ORDER_FIELDS = """id name createdAt updatedAt processedAt cancelledAt closed
       fulfillments(first: %(fulfillments)d) { createdAt trackingInfo(first: 1) { company number } }"""
 
 ORDERS_OPERATION = "SeatDeskOrders"
+ORDER_OPERATION = "SeatDeskOrder"
+
+
+def _order_fields(details: bool) -> str:
+    customer = ("customer { id displayName tags }\n      shippingAddress { formattedArea }" if details
+                else "customer { id tags }")
+    return _ORDER_FIELDS % {"customer": customer, "lines": LINE_ITEMS_FIRST, "fulfillments": FULFILLMENTS_FIRST}
 
 
 def orders_query(details: bool) -> str:
     """The incremental order query. `details`: also the buyer's display name and the shipping
     area (city, province, country) — protected customer data on Shopify; never the street,
     phone or e-mail, which a customer-service desk does not need."""
-    customer = ("customer { id displayName tags }\n      shippingAddress { formattedArea }" if details
-                else "customer { id tags }")
-    fields = _ORDER_FIELDS % {"customer": customer, "lines": LINE_ITEMS_FIRST,
-                              "fulfillments": FULFILLMENTS_FIRST}
     return f"""query {ORDERS_OPERATION}($first: Int!, $after: String, $query: String!) {{
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {{
     pageInfo {{ hasNextPage endCursor }}
     nodes {{
-      {fields}
+      {_order_fields(details)}
     }}
+  }}
+}}"""
+
+
+def order_query(details: bool) -> str:
+    """One order by its GID (`order(id:)`, null when there is none), with the same fields as
+    `orders_query`, so a pushed order maps exactly as a pulled one."""
+    return f"""query {ORDER_OPERATION}($id: ID!) {{
+  order(id: $id) {{
+      {_order_fields(details)}
   }}
 }}"""
 
@@ -104,6 +141,20 @@ TAGS_REMOVE_MUTATION = """mutation SeatDeskTagsRemove($id: ID!, $tags: [String!]
     userErrors { field message }
   }
 }"""
+
+
+WEBHOOK_SUBSCRIBE_OPERATION = "SeatDeskWebhookSubscribe"
+# The unified `uri` (HTTPS, Pub/Sub or EventBridge) of WebhookSubscriptionInput and
+# WebhookSubscription, from API 2025-10 (shopify.dev/changelog/consolidate-webhook-graphql-surfaces).
+# Subscriptions an app makes through the API are signed with its client secret.
+WEBHOOK_SUBSCRIBE_MUTATION = """mutation SeatDeskWebhookSubscribe($topic: WebhookSubscriptionTopic!,
+    $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id topic uri }
+    userErrors { field message }
+  }
+}"""
+ALREADY_SUBSCRIBED = "has already been taken"  # Shopify's userError for the same topic and address again
 
 
 # -- ids ------------------------------------------------------------------------------------------------

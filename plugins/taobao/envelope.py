@@ -9,6 +9,7 @@ engine:
     26 / 27 / *session*            AuthExpired
     31 "Invalid timestamp"         Temporary (this computer's clock is off by > 10 min)
     10, isp.*                      Temporary (the platform's own trouble)
+    11 / 12 (app / user lacks it)  NoPermission, a Rejected (push turns it into PushUnavailable)
     anything else (isv.* …)        Rejected with the platform's message
 """
 
@@ -22,6 +23,8 @@ from desktop.sdk import AdapterError, AuthExpired, RateLimited, Rejected, Tempor
 
 from .protocol import (
     CODE_CALL_LIMITED,
+    CODE_INSUFFICIENT_ISV_PERMISSIONS,
+    CODE_INSUFFICIENT_USER_PERMISSIONS,
     CODE_INVALID_APP_KEY,
     CODE_INVALID_SESSION,
     CODE_INVALID_SIGNATURE,
@@ -33,6 +36,19 @@ from .protocol import (
 
 DEFAULT_BAN_S = 10.0  # a call-limit reply without "N more seconds": a polite pause
 _BAN = re.compile(r"(\d+(?:\.\d+)?)\s*more\s+seconds?", re.IGNORECASE)
+
+
+class NoPermission(Rejected):
+    """Code 11 (the app lacks the API's permission package) or 12 (the seller's account
+    may not do this): retrying cannot help until someone changes the app or the account."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+
+    @property
+    def app_side(self) -> bool:
+        return self.code == CODE_INSUFFICIENT_ISV_PERMISSIONS
 
 
 def malformed(what: str, problem: str) -> Temporary:
@@ -78,6 +94,8 @@ def error_from(error: object, api: str) -> AdapterError:
     if "session" in lowered:  # e.g. sub_code session-expired under another code
         return AuthExpired(f"the shop's Taobao authorization expired or is invalid; authorize again ({detail})")
     reason = sub_msg or msg
+    if code in (CODE_INSUFFICIENT_ISV_PERMISSIONS, CODE_INSUFFICIENT_USER_PERMISSIONS):
+        return NoPermission(code, f"{reason} [{detail}]" if reason else detail)
     return Rejected(f"{reason} [{detail}]" if reason else detail)
 
 

@@ -8,10 +8,21 @@ taobao.trades.sold.increment.get (one-day window, newest first, page_size 1..100
 use_has_next), taobao.trade.fullinfo.get, taobao.trade.memo.update/.add and
 taobao.top.auth.token.create/.refresh; `GET /authorize` redirects back with a code.
 
+TMC over HTTP pull (spec 2.7): taobao.tmc.user.permit (session; optional `topics`
+overwrites the shop's list) switches the shop's messages on; from then on every trade
+change publishes a `TmcMessage` (id, topic, pub_time, pub_app_key, user_id, user_nick,
+content). taobao.tmc.messages.consume (`quantity` 10..200, optional `group_name`) hands
+out the visible ones, wrapped as TOP wraps arrays (`"messages": {"tmc_message": [...]}`),
+and hides them for `tmc.visibility_s`; one not confirmed by taobao.tmc.messages.confirm
+(`s_message_ids`, ≤ 200, comma-joined) by then is delivered again. Consume and confirm
+need no session ([UNVERIFIED] in the spec). The queue is the app's: `publish` puts
+messages of any user in it, as other shops on the same app key would.
+
 Seeding and fault switches act on the state directly (the `FakePlatform` protocol of
 desktop.sdk.testing). Error codes the spec does not pin ([UNVERIFIED] there) are
-TOP's as recalled: 21/22 method, 23 format, 24/25 signature, 26/27 session,
-28/29 app key, 30/31 timestamp, 40/41 arguments.
+TOP's as recalled: 11 no API permission (TMC, with `tmc.rights = False`), 21/22
+method, 23 format, 24/25 signature, 26/27 session, 28/29 app key, 30/31 timestamp,
+40/41 arguments.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ import hashlib
 import hmac
 import json
 import random
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -30,7 +42,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .fake_data import Trade, new_trade, step
+from .fake_data import CHANGED_TOPIC, Trade, new_trade, step, tmc_content
+from .fake_errors import TopError, bad_param, int_param, required
+from .fake_tmc import TMC_VISIBILITY_S, FakeTmc
 from .protocol import (
     CHINA_TZ,
     FLAG_VALUES,
@@ -43,6 +57,9 @@ from .protocol import (
     PAGE_SIZE_DEFAULT,
     PAGE_SIZE_MAX,
     TIMESTAMP_TOLERANCE,
+    TMC_CONFIRM,
+    TMC_CONSUME,
+    TMC_USER_PERMIT,
     TOKEN_CREATE,
     TOKEN_REFRESH,
     WINDOW_MAX,
@@ -55,7 +72,8 @@ Reply = tuple[int, bytes, str]
 _JSON = "application/json;charset=UTF-8"
 _SYSTEM = frozenset({"method", "app_key", "session", "timestamp", "format", "v", "sign_method", "sign",
                      "partner_id", "simplify", "target_app_key"})
-_SESSION_APIS = frozenset({INCREMENT_GET, FULLINFO_GET, MEMO_UPDATE, MEMO_ADD})
+_SESSION_APIS = frozenset({INCREMENT_GET, FULLINFO_GET, MEMO_UPDATE, MEMO_ADD, TMC_USER_PERMIT})
+_TMC_APIS = frozenset({TMC_USER_PERMIT, TMC_CONSUME, TMC_CONFIRM})
 _TOKEN_LIFETIME = 86400  # seconds, what the fake's tokens claim in expires_in
 _REFRESH_LIFETIME = 30 * 86400
 
@@ -85,29 +103,6 @@ class FakeSecrets(dict[str, str]):
 
     def set(self, name: str, value: str) -> None:
         self[name] = value
-
-
-class TopError(Exception):
-    """An error_response the fake answers with."""
-
-    def __init__(self, code: int, msg: str, sub_code: str = "", sub_msg: str = "") -> None:
-        super().__init__(f"{code} {msg} {sub_code} {sub_msg}")
-        self.body = {"code": code, "msg": msg}
-        if sub_code:
-            self.body["sub_code"] = sub_code
-        if sub_msg:
-            self.body["sub_msg"] = sub_msg
-
-
-def _bad_param(name: str, why: str) -> TopError:
-    return TopError(41, "Invalid arguments", f"isv.invalid-parameter:{name}", why)
-
-
-def _required(params: dict[str, str], name: str) -> str:
-    value = params.get(name, "")
-    if not value:
-        raise TopError(40, "Missing required arguments", f"isv.missing-parameter:{name}", f"{name} is required")
-    return value
 
 
 def expected_sign(params: dict[str, str], secret: str) -> str:
@@ -179,11 +174,17 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up mid-reply (a push stream stopped while consuming) is normal."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class TaobaoFake:
     """One Taobao shop behind a fake TOP gateway on 127.0.0.1. Use as a context manager."""
 
-    def __init__(self, *, seed: int = 1, clock: Callable[[], datetime] | None = None, port: int = 0) -> None:
+    def __init__(self, *, seed: int = 1, clock: Callable[[], datetime] | None = None, port: int = 0,
+                 tmc_visibility_s: float = TMC_VISIBILITY_S) -> None:
         self._rng = random.Random(f"taobao-fake:{seed}")
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(CHINA_TZ))
         self.app_key = str(self._rng.randrange(21_000_000, 34_999_999))
@@ -204,6 +205,7 @@ class TaobaoFake:
         # (api, business parameters) of every call that passed the gateway checks, for tests
         self.calls: list[tuple[str, dict[str, str]]] = []
         self._hidden: set[str] = set()
+        self.tmc = FakeTmc(self._rng, lambda: self.clock(), self._lock, visibility_s=tmc_visibility_s)
         self._port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -260,11 +262,14 @@ class TaobaoFake:
                 self._count += 1
                 self.trades[trade["tid_str"]] = trade
                 ids.append(trade["tid_str"])
+                self._announce(trade, "taobao_trade_TradeCreate")
         return ids
 
     def touch_order(self, order_id: str) -> None:
+        """The trade moves one step on, and TMC announces it (once the shop permitted)."""
         with self._lock:
-            step(self.trades[order_id], self.clock(), self._rng)
+            trade = self.trades[order_id]
+            self._announce(trade, step(trade, self.clock(), self._rng))
 
     def add_messages(self, n: int) -> list[str]:
         raise NotImplementedError("Taobao's open API offers no buyer chat")
@@ -378,6 +383,9 @@ class TaobaoFake:
                            f"This ban will last for {self.ban_seconds} more seconds")
         if api not in self._apis():
             raise TopError(22, "Invalid method")
+        if api in _TMC_APIS and not self.tmc.rights:
+            raise TopError(11, "Insufficient isv permissions", "isv.permission-api-package-limit",
+                           "scope ids is 11655")
         if api in _SESSION_APIS:
             session = params.get("session", "")
             if not session:
@@ -393,6 +401,9 @@ class TaobaoFake:
             MEMO_ADD: self._memo_add,
             TOKEN_CREATE: self._token_create,
             TOKEN_REFRESH: self._token_refresh,
+            TMC_USER_PERMIT: self._tmc_permit,
+            TMC_CONSUME: self.tmc.consume,
+            TMC_CONFIRM: self.tmc.confirm,
         }
 
     def _dispatch(self, api: str, params: dict[str, str]) -> dict[str, Any]:
@@ -402,22 +413,22 @@ class TaobaoFake:
 
     @staticmethod
     def _time_param(params: dict[str, str], name: str) -> datetime:
-        text = _required(params, name)
+        text = required(params, name)
         try:
             return parse_time(text)
         except ValueError:
-            raise _bad_param(name, f"格式应为 yyyy-MM-dd HH:mm:ss: {text}") from None
+            raise bad_param(name, f"格式应为 yyyy-MM-dd HH:mm:ss: {text}") from None
 
     def _increment(self, params: dict[str, str]) -> dict[str, Any]:
-        fields = [f.strip() for f in _required(params, "fields").split(",") if f.strip()]
+        fields = [f.strip() for f in required(params, "fields").split(",") if f.strip()]
         start = self._time_param(params, "start_modified")
         end = self._time_param(params, "end_modified")
         if end <= start:
-            raise _bad_param("end_modified", "end_modified必须大于start_modified")
+            raise bad_param("end_modified", "end_modified必须大于start_modified")
         if end - start > WINDOW_MAX:
-            raise _bad_param("end_modified", "修改时间跨度不能大于一天")
-        page_no = self._int_param(params, "page_no", 1, 1, 10**6)
-        page_size = self._int_param(params, "page_size", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX)
+            raise bad_param("end_modified", "修改时间跨度不能大于一天")
+        page_no = int_param(params, "page_no", 1, 1, 10**6)
+        page_size = int_param(params, "page_size", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX)
         use_has_next = params.get("use_has_next", "false") == "true"
         oldest = self.clock() - HISTORY_MAX - timedelta(days=3)  # "three months"
         hits = [t for t in self.trades.values() if start <= parse_time(t["modified"]) <= end
@@ -433,32 +444,23 @@ class TaobaoFake:
             result["total_results"] = len(hits)
         return result
 
-    @staticmethod
-    def _int_param(params: dict[str, str], name: str, default: int, low: int, high: int) -> int:
-        text = params.get(name, "")
-        if not text:
-            return default
-        if not text.isdigit() or not low <= int(text) <= high:
-            raise _bad_param(name, f"{name} 取值范围 {low}~{high}")
-        return int(text)
-
     def _trade(self, params: dict[str, str]) -> Trade:
-        tid = _required(params, "tid")
+        tid = required(params, "tid")
         trade = self.trades.get(tid)
         if trade is None or tid in self._hidden:
             raise TopError(15, "Remote service error", "isv.trade-not-exist", f"交易{tid}不存在")
         return trade
 
     def _fullinfo(self, params: dict[str, str]) -> dict[str, Any]:
-        fields = [f.strip() for f in _required(params, "fields").split(",") if f.strip()]
+        fields = [f.strip() for f in required(params, "fields").split(",") if f.strip()]
         trade = self._trade(params)
         return {"trade": _wrap_orders(copy.deepcopy({k: trade.get(k) for k in fields if k in trade}))}
 
     def _memo_args(self, params: dict[str, str]) -> tuple[str, int]:
         memo = params.get("memo", "")
         if len(memo.encode("utf-8")) > MEMO_MAX_BYTES:
-            raise _bad_param("memo", f"备注不能超过{MEMO_MAX_BYTES}字节")
-        flag = self._int_param(params, "flag", 0, 0, max(FLAG_VALUES))
+            raise bad_param("memo", f"备注不能超过{MEMO_MAX_BYTES}字节")
+        flag = int_param(params, "flag", 0, 0, max(FLAG_VALUES))
         return memo, flag
 
     def _memo_update(self, params: dict[str, str]) -> dict[str, Any]:
@@ -470,6 +472,7 @@ class TaobaoFake:
             trade["seller_memo"] = memo
         trade["seller_flag"] = flag
         trade["modified"] = format_time(self.clock())
+        self._announce(trade, "taobao_trade_TradeMemoModified")
         return {"trade": {"tid": trade["tid"], "modified": trade["modified"]}}
 
     def _memo_add(self, params: dict[str, str]) -> dict[str, Any]:
@@ -477,21 +480,22 @@ class TaobaoFake:
         memo, flag = self._memo_args(params)
         if trade["seller_memo"]:
             raise TopError(15, "Remote service error", "isv.memo-exist", "该交易已有备注，请使用taobao.trade.memo.update")
-        _required(params, "memo")
+        required(params, "memo")
         trade["seller_memo"] = memo
         trade["seller_flag"] = flag
         trade["modified"] = format_time(self.clock())
+        self._announce(trade, "taobao_trade_TradeMemoModified")
         return {"trade": {"tid": trade["tid"], "created": trade["modified"]}}
 
     def _token_create(self, params: dict[str, str]) -> dict[str, Any]:
-        code = _required(params, "code")
+        code = required(params, "code")
         if code not in self._codes:
             raise TopError(15, "Remote service error", "isv.invalid-parameter:code", "code无效或已过期")
         self._codes.discard(code)  # a code is good once
         return self._token_result()
 
     def _token_refresh(self, params: dict[str, str]) -> dict[str, Any]:
-        token = _required(params, "refresh_token")
+        token = required(params, "refresh_token")
         if token not in self._refresh:
             raise TopError(15, "Remote service error", "isv.invalid-parameter:refresh_token", "refresh_token无效")
         self._refresh.discard(token)
@@ -499,6 +503,29 @@ class TaobaoFake:
         # test sees that the adapter really switched to the new token.
         self._access.discard(self.access_token)
         return self._token_result()
+
+    # -- TMC (spec 2.7; the queue itself is fake_tmc.FakeTmc) --------------------------------
+
+    def _tmc_permit(self, params: dict[str, str]) -> dict[str, Any]:
+        return self.tmc.permit(self.platform_shop_id, params)
+
+    def _announce(self, trade: Trade, topic: str) -> None:
+        """Publish the trade's message, as TOP does once the seller permitted the topic."""
+        if self.tmc.wants(self.platform_shop_id, topic):
+            self.publish(topic, order_id=str(trade["tid"]))
+
+    def tmc_permitted(self) -> bool:
+        return self.tmc.permitted(self.platform_shop_id)
+
+    def publish(self, topic: str = CHANGED_TOPIC, content: str = "{}", *, user_id: str | None = None,
+                user_nick: str | None = None, order_id: str | None = None) -> str:
+        """Put a message in the app's queue: any topic, any user (by default this shop);
+        `order_id` fills `content` from that trade. → the message id."""
+        with self._lock:
+            if order_id is not None:
+                content = tmc_content(self.trades[order_id], topic, self.seller_nick)
+            return self.tmc.publish(topic, content, self.platform_shop_id if user_id is None else user_id,
+                                    self.seller_nick if user_nick is None else user_nick)
 
     # -- test helpers --------------------------------------------------------------------------
 

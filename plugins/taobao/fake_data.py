@@ -7,6 +7,7 @@ them to ISVs: the adapter must never see more than this.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -172,10 +173,37 @@ NEXT_STEP: dict[str, Callable[[Trade, str, random.Random], None]] = {
 }
 
 
-def step(trade: Trade, now: datetime, rng: random.Random) -> None:
-    """Move a trade one step on (pay → ship → finish → after-sale); always bumps `modified`."""
+# The TMC topic (spec 2.7) each step publishes; a trade with nowhere to go "changes".
+STEP_TOPIC = {
+    "WAIT_BUYER_PAY": "taobao_trade_TradeBuyerPay",
+    "WAIT_SELLER_SEND_GOODS": "taobao_trade_TradeSellerShip",
+    "SELLER_CONSIGNED_PART": "taobao_trade_TradeSellerShip",
+    "WAIT_BUYER_CONFIRM_GOODS": "taobao_trade_TradeSuccess",
+    "TRADE_FINISHED": "taobao_refund_RefundCreated",
+}
+CHANGED_TOPIC = "taobao_trade_TradeChanged"
+
+
+def step(trade: Trade, now: datetime, rng: random.Random) -> str:
+    """Move a trade one step on (pay → ship → finish → after-sale); always bumps `modified`.
+    → the TMC topic that announces the step."""
     stamp = format_time(now)
+    topic = STEP_TOPIC.get(trade["status"], CHANGED_TOPIC)
     move = NEXT_STEP.get(trade["status"])
     if move is not None:
         move(trade, stamp, rng)
     trade["modified"] = stamp
+    return topic
+
+
+def tmc_content(trade: Trade, topic: str, seller_nick: str) -> str:
+    """A TMC message's `content` for a trade: the spec's trade example (2.7); for refund
+    topics the refund's ids and fee as well ([UNVERIFIED] beyond `tid`)."""
+    first = trade["orders"][0]
+    data: dict[str, Any] = {"buyer_nick": trade["buyer_nick"], "payment": trade["payment"], "oid": first["oid"],
+                            "tid": trade["tid"], "type": "guarantee_trade", "seller_nick": seller_nick}
+    if topic.startswith("taobao_refund_"):
+        data = {"buyer_nick": trade["buyer_nick"], "refund_fee": first["payment"], "oid": first["oid"],
+                "tid": trade["tid"], "refund_id": first["oid"] * 10 + 7, "refund_phase": "aftersale",
+                "seller_nick": seller_nick, "modified": trade["modified"]}
+    return json.dumps(data, ensure_ascii=False)

@@ -24,6 +24,9 @@ MEMO_UPDATE = "taobao.trade.memo.update"
 MEMO_ADD = "taobao.trade.memo.add"  # one-shot; update also adds, so the adapter never needs it
 TOKEN_CREATE = "taobao.top.auth.token.create"
 TOKEN_REFRESH = "taobao.top.auth.token.refresh"
+TMC_USER_PERMIT = "taobao.tmc.user.permit"
+TMC_CONSUME = "taobao.tmc.messages.consume"
+TMC_CONFIRM = "taobao.tmc.messages.confirm"
 
 # Time: "yyyy-MM-dd HH:mm:ss" in GMT+8, the server tolerating 10 minutes of skew.
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -40,9 +43,21 @@ PAGE_SIZE_MIN, PAGE_SIZE_MAX, PAGE_SIZE_DEFAULT = 1, 100, 40
 MEMO_MAX_BYTES = 1000  # taobao.trade.memo.update / .add: memo <= 1000 bytes
 FLAG_VALUES = (0, 1, 2, 3, 4, 5)  # 0 grey (the default, "no flag") .. 5 pink/purple
 
+# TMC over HTTP pull (spec 2.7): consume 10..200 messages a call, confirm <= 200 ids a call.
+TMC_QUANTITY_MIN, TMC_QUANTITY_MAX = 10, 200
+TMC_QUANTITY_DEFAULT = 100  # ours: the spec gives the range, not a default
+TMC_CONFIRM_MAX = 200
+TMC_DEFAULT_GROUP = "default"  # the group consumed when `group_name` is not sent
+# Topics that concern an order: every trade topic and every refund topic.
+ORDER_TOPIC_PREFIXES = ("taobao_trade_", "taobao_refund_")
+
 # error_response codes (spec 2.2). 25, 26 and 29 are marked or recalled [UNVERIFIED].
 CODE_CALL_LIMITED = 7  # "App Call Limited", sub_code accesscontrol.*
 CODE_SERVICE_UNAVAILABLE = 10  # "Service Currently Unavailable" [UNVERIFIED]
+# 11 / 12 are not in the spec: TOP's code table as public SDK sources print it, e.g.
+# 11 "Insufficient isv permissions" with sub_code isv.permission-api-package-limit.
+CODE_INSUFFICIENT_ISV_PERMISSIONS = 11  # the app lacks the API's permission package
+CODE_INSUFFICIENT_USER_PERMISSIONS = 12  # the seller's account may not do this
 CODE_REMOTE_ERROR = 15  # "Remote service error", sub_code isv.* / isp.*
 CODE_INVALID_SIGNATURE = 25  # msg "Invalid signature"
 CODE_MISSING_SESSION = 26

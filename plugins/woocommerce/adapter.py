@@ -1,8 +1,15 @@
-"""The WooCommerce adapter: order feed and private order notes as the seller memo.
+"""The WooCommerce adapter: order feed, order webhooks as push, and private order notes as the
+seller memo.
 
 Settings (per shop): ``base_url`` (the shop's https:// site address), ``page_size``,
 ``history_days``, ``order_overlap_seconds``, ``auth_in_query``. Credentials (keyring):
-``consumer_key``, ``consumer_secret`` (a REST API key with read/write permission).
+``consumer_key``, ``consumer_secret`` (a REST API key with read/write permission) and, for push,
+``webhook_secret`` (the secret of the shop's order webhooks; optional).
+
+Push (research/platform-apis.md §7): the user points WooCommerce webhooks (topics order.created,
+order.updated, order.deleted; API version WP REST API v3) at the shop's SeatDesk webhook URL.
+`push()` answers and reads those deliveries (desktop.sdk.push); without a public URL or a
+webhook secret it raises PushUnavailable and the shop is polled.
 
 WooCommerce has no seller flags and no chat API; its order notes are append-only, so the
 seller memo is the latest private note a person wrote. Stateless translation only: no retries,
@@ -13,28 +20,50 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import AsyncGenerator
 from typing import Any, ClassVar
 
 from desktop.sdk import (
     AdapterContext,
+    AdapterError,
+    AuthExpired,
     Capability,
     CredentialField,
+    Event,
     MessageEvent,
     OrderEvent,
     Page,
     PlatformInfo,
+    PushUnavailable,
     Rejected,
     SendMessage,
     SetRemark,
     SettingField,
     Transfer,
 )
+from desktop.sdk.push import WebhookDelivery
 from desktop.sdk.settings import setting_int
 
 from .client import WooClient
 from .feed import OrderCursor, OutOfWindow, check_in_window, page_has_more
 from .mapping import fingerprint, latest_memo, malformed, order_event, order_ident, same_note, total_pages
 from .protocol import MEMO_MAX_CHARS, NOTE_TYPE_INTERNAL, ORDERS, PER_PAGE_MAX
+from .webhooks import (
+    EVENT_HEADER,
+    ID_HEADER,
+    ORDER_BODY_TOPICS,
+    ORDER_DELETED,
+    RESOURCE_HEADER,
+    SIGNATURE_HEADER,
+    SOURCE_HEADER,
+    TOPIC_HEADER,
+    deleted_order_id,
+    from_site,
+    order_body,
+    ping_webhook_id,
+    topic_of,
+    verify_webhook,
+)
 
 PAGE_SIZE_DEFAULT = 50  # each order of a page costs one more call (its notes): keep pages moderate
 NOTE_READS_AT_ONCE = 4  # notes read in parallel for one page; small, shared hosting is common
@@ -56,7 +85,14 @@ _CREDENTIALS = (
     CredentialField("consumer_key", "Consumer key",
                     help="ck_… from WooCommerce → Settings → Advanced → REST API (read/write)."),
     CredentialField("consumer_secret", "Consumer secret", help="cs_… shown once with the key."),
+    CredentialField("webhook_secret", "Webhook 密钥（可选）", required=False,
+                    help="Optional, for push: the Secret of the order webhooks in WooCommerce → Settings → "
+                         "Advanced → Webhooks (topics Order created / updated / deleted, API version "
+                         "WP REST API Integration v3, delivery URL = this shop's SeatDesk webhook URL). "
+                         "Left empty, orders are polled."),
 )
+NO_PUBLIC_URL = "未配置 Webhook 公网地址，订单按轮询同步 (no public webhook URL: orders are polled)"
+NO_WEBHOOK_SECRET = "未填写 Webhook 密钥，订单按轮询同步 (webhook secret not set: orders are polled)"
 _NO_CHAT = "WooCommerce has no buyer chat, so {what} is not offered by this platform's open API"
 
 
@@ -67,13 +103,15 @@ class WooCommerceAdapter:
         platform_id="woocommerce",
         display_name="WooCommerce",
         api_versions=(1,),
-        capabilities=frozenset({Capability.ORDERS, Capability.REMARKS}),
+        capabilities=frozenset({Capability.ORDERS, Capability.REMARKS, Capability.PUSH}),
+        push_by_webhook=True,  # the user registers the shop's SeatDesk webhook URL
         credential_fields=_CREDENTIALS,
         flags=(),  # [SPEC] §8: order notes only, no flags or colours
         memo_max_chars=MEMO_MAX_CHARS,  # [UNVERIFIED] conservative: the spec gives no limit
         color="#7f54b3",
         settings=_SETTINGS,
-        limits_note=("可同步订单，备注写成不通知顾客的私密订单备注（只追加，不能清空）；"
+        limits_note=("可同步订单（配置 Webhook 公网地址和密钥后订单变化即时推送，否则轮询），"
+                     "备注写成不通知顾客的私密订单备注（只追加，不能清空）；"
                      "WooCommerce 没有旗标，开放接口也不提供客服聊天；店铺网址须为 https。"),
     )
 
@@ -166,6 +204,76 @@ class WooCommerceAdapter:
         if note.get("customer_note") is not False:
             self._ctx.logger.error("WooCommerce saved the note on order %s as a customer note", order)
             raise Rejected(f"WooCommerce did not keep the note on order {order} private")
+
+    # -- push [SPEC] §7 webhooks ---------------------------------------------------------------------------
+    async def push(self) -> AsyncGenerator[Event, None]:
+        """The shop's order webhooks as they arrive (research/platform-apis.md §7, desktop.sdk.push).
+
+        Each delivery is answered as soon as it is read (WooCommerce never sends a delivery again,
+        so there is nothing to hold back), then its order is yielded. A follow-up call that fails
+        is logged and left to the next pull; only a refused REST key (AuthExpired) ends the stream."""
+        hooks = self._ctx.webhooks
+        if hooks is None:
+            raise PushUnavailable(NO_PUBLIC_URL)
+        # WordPress trims a saved secret (sanitize_text_field); so is a pasted one here
+        secret = (self._ctx.secrets.get("webhook_secret") or "").strip()
+        if not secret:
+            raise PushUnavailable(NO_WEBHOOK_SECRET)
+        async for delivery in hooks:
+            event = await self._delivered(delivery, secret)
+            if event is not None:
+                yield event
+
+    async def _delivered(self, delivery: WebhookDelivery, secret: str) -> OrderEvent | None:
+        """Answer one delivery; the order it stands for, or None."""
+        log = self._ctx.logger
+        signature = delivery.header(SIGNATURE_HEADER)
+        if not signature and ping_webhook_id(delivery.body) is not None:
+            delivery.reply(200)  # [SPEC] the creation ping: WooCommerce keeps the webhook only on 200
+            log.info("WooCommerce webhook %s created: its ping was answered", ping_webhook_id(delivery.body))
+            return None
+        if not verify_webhook(delivery.body, signature, secret):
+            delivery.reply(401, b"signature does not match")
+            log.warning("WooCommerce webhook delivery refused: its signature does not match the webhook "
+                        "secret (webhook id %r)", delivery.header(ID_HEADER)[:20])
+            return None
+        delivery.reply(200)
+        topic = topic_of(delivery.header(TOPIC_HEADER), delivery.header(RESOURCE_HEADER),
+                         delivery.header(EVENT_HEADER))
+        if topic not in ORDER_BODY_TOPICS and topic != ORDER_DELETED:
+            log.debug("WooCommerce webhook topic %r ignored", topic[:60])
+            return None
+        base_url = self._ctx.settings.get("base_url")
+        if not from_site(delivery.header(SOURCE_HEADER), base_url if isinstance(base_url, str) else ""):
+            # the same secret on another site (a staging copy): its orders are not this shop's
+            log.warning("WooCommerce %s from another site (%r) ignored", topic, delivery.header(SOURCE_HEADER)[:200])
+            return None
+        try:
+            return await self._pushed_order(topic, delivery.body)
+        except AuthExpired:
+            raise
+        except AdapterError as exc:  # malformed, site down, rate limited, gone: the pulls stay the truth
+            log.warning("WooCommerce %s not taken: %s", topic, exc)
+            return None
+
+    async def _pushed_order(self, topic: str, body: bytes) -> OrderEvent:
+        """The OrderEvent of a verified order delivery.
+
+        created / updated / restored carry the order as the REST API renders it, the shape the feed
+        maps; only its notes (the memo) are read. deleted carries only the id: the order is read
+        again, because deleted means moved to the trash [CORE], and a trashed order (status trash,
+        closed) is one the feed never lists (its status filter `any` leaves the trash out). An order
+        deleted for good answers 404: there is nothing left to report."""
+        try:
+            record = order_body(body) if topic in ORDER_BODY_TOPICS else None
+            gone = deleted_order_id(body) if record is None else ""
+        except ValueError as exc:
+            raise malformed(f"{topic} delivery", str(exc)) from None
+        if record is None:
+            # a Rejected 404 here is an order deleted for good: logged, it stays as last synced
+            record, _ = await self._client.request("GET", f"{ORDERS}/{_order_path(gone)}", "order")
+        order_id, _ = order_ident(record, 0)
+        return order_event(record, await self._memo(order_id))
 
     # -- not offered [SPEC] §9 -----------------------------------------------------------------------------
     async def fetch_messages(self, cursor: str | None) -> Page[MessageEvent]:

@@ -5,8 +5,12 @@ Served below /wp-json/wc/v3: GET /orders (filters, `orderby`, X-WP-Total / X-WP-
 Link headers), GET /orders/{id}, GET and POST /orders/{id}/notes. Authentication: HTTP Basic
 `consumer_key:consumer_secret`, or the two as query parameters; WordPress's error envelope
 `{"code", "message", "data": {"status"}}` for every refusal. The fake is plain HTTP on loopback
-but plays an HTTPS site (real WooCommerce takes Basic auth over HTTPS only). It also builds the
-webhook deliveries a site would POST (signed order payloads and the creation ping).
+but plays an HTTPS site (real WooCommerce takes Basic auth over HTTPS only).
+
+It also builds the webhook deliveries the site would POST to a delivery URL (§7, WC_Webhook::deliver):
+signed order.created / updated / restored bodies (the order as GET /orders/{id} renders it,
+wp_json_encode'd), order.deleted `{"id": N}` and the unsigned creation ping. WooCommerce never
+sends a delivery again, so the fake keeps no outbox: a lost delivery is left to the pulls.
 """
 
 from __future__ import annotations
@@ -35,12 +39,14 @@ from .webhooks import (
     SIGNATURE_HEADER,
     SOURCE_HEADER,
     TOPIC_HEADER,
+    php_json,
     webhook_signature,
 )
 
 # [UNVERIFIED] WooCommerce has no REST rate limit of its own; this is what a host or security
 # plugin in front of it answers (HTTP 429 with Retry-After).
 RATE_LIMIT_RETRY_AFTER = "30"
+USER_AGENT = "WooCommerce/8.9.1 Hookshot (WordPress/6.5.3)"  # WC_Webhook::deliver's user-agent
 # What WordPress's fatal-error handler answers a REST request with.
 FATAL = {"code": "internal_server_error",
          "message": "<p>There has been a critical error on this website.</p>",
@@ -76,7 +82,8 @@ class WooCommerceFake(LoopbackFake):
         return {"base_url": self.url}
 
     def secrets(self) -> dict[str, str]:
-        return {"consumer_key": self.consumer_key, "consumer_secret": self.consumer_secret}
+        return {"consumer_key": self.consumer_key, "consumer_secret": self.consumer_secret,
+                "webhook_secret": self.webhook_secret}
 
     def add_orders(self, n: int) -> list[str]:
         with self.lock:
@@ -123,22 +130,42 @@ class WooCommerceFake(LoopbackFake):
             return [route for m, route, _ in self.requests if method is None or m == method]
 
     # -- webhooks [SPEC]: what the site POSTs to a delivery URL ------------------------------------------
-    def webhook_delivery(self, order_id: str, topic: str = "order.updated") -> tuple[dict[str, str], bytes]:
-        with self.lock:
-            body = json.dumps(self.shop.get_order(int(order_id)), ensure_ascii=False,
-                              separators=(",", ":")).encode("utf-8")
+    def webhook_for(self, order_id: str) -> tuple[dict[str, str], bytes]:
+        """The conformance kit's webhook: the signed order.updated delivery of the order as it is now."""
+        return self.webhook_delivery(order_id, "order.updated")
+
+    def webhook_delivery(self, order_id: str, topic: str = "order.updated", *,
+                         source: str | None = None) -> tuple[dict[str, str], bytes]:
+        """(headers, raw body) of one delivery, as WC_Webhook::deliver sends it. `source` overrides
+        X-WC-Webhook-Source (home_url('/'), this site's address) to play another site."""
         resource, event = topic.split(".", 1)
+        with self.lock:
+            # [CORE] build_payload: a deleted resource is only its id; the others are the REST order
+            payload: object = {"id": int(order_id)} if event == "deleted" else self.shop.get_order(int(order_id))
+        body = php_json(payload)
         headers = {
-            "Content-Type": "application/json", SOURCE_HEADER: "https://shop.example.cn/",
+            "User-Agent": USER_AGENT, "Content-Type": "application/json",
+            SOURCE_HEADER: source if source is not None else self.url + "/",
             TOPIC_HEADER: topic, RESOURCE_HEADER: resource, EVENT_HEADER: event,
             SIGNATURE_HEADER: webhook_signature(body, self.webhook_secret),
-            ID_HEADER: str(self.webhook_id), DELIVERY_HEADER: token_source.token_hex(16),
+            ID_HEADER: str(self.webhook_id), DELIVERY_HEADER: token_source.token_hex(16),  # wp_hash: 32 hex
         }
         return headers, body
 
     def ping_delivery(self) -> tuple[dict[str, str], bytes]:
         """WC_Webhook::deliver_ping: form body `webhook_id=<id>`, no signature headers."""
-        return {"Content-Type": "application/x-www-form-urlencoded"}, f"webhook_id={self.webhook_id}".encode()
+        return ({"User-Agent": USER_AGENT, "Content-Type": "application/x-www-form-urlencoded"},
+                f"webhook_id={self.webhook_id}".encode())
+
+    def trash_order(self, order_id: str) -> None:
+        """The shop manager moves the order to the trash (what fires order.deleted)."""
+        with self.lock:
+            self.shop.trash(int(order_id))
+
+    def delete_order(self, order_id: str) -> None:
+        """The order is deleted for good (emptied from the trash)."""
+        with self.lock:
+            self.shop.delete(int(order_id))
 
     # -- the REST API ------------------------------------------------------------------------------------
     def serve(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],

@@ -226,6 +226,16 @@ class FakeShop:
         if after != before:
             self._system_note(order, f"订单状态已从{_LABEL[before]}更改为{_LABEL[after]}。")
 
+    def trash(self, order_id: int) -> None:
+        """wp_trash_post: status trash (the old one is kept in meta to restore it), a new modified."""
+        order = self.orders[order_id]
+        order.status, order.modified, order.revision = "trash", self.now(), order.revision + 1
+
+    def delete(self, order_id: int) -> None:
+        """Deleted for good: the order and its notes are gone."""
+        del self.orders[order_id]
+        self.notes = [n for n in self.notes if n.order_id != order_id]
+
     def add_note(self, order_id: int, text: str, *, customer_note: bool, by_user: bool) -> FakeNote:
         """WC_Order::add_order_note: a comment on the order; it does not change date_modified."""
         note = FakeNote(self._next_note, order_id, text, customer_note, KEY_USER if by_user else "system", self.now())

@@ -4,6 +4,10 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>&amp;Webhook receiver…</source>
+            <translation>Webhook 接收…(&amp;W)</translation>
+        </message>
+        <message>
             <source>&amp;Handover</source>
             <translation>交接(&amp;H)</translation>
         </message>
@@ -956,6 +960,22 @@
     <context>
         <name>ShopChip</name>
         <message>
+            <source>Webhook URL to register with the platform: {url}</source>
+            <translation>需在平台登记的 Webhook 地址：{url}</translation>
+        </message>
+        <message>
+            <source>Push: reconnecting ({detail}); polling meanwhile</source>
+            <translation>推送：正在重连（{detail}），期间轮询同步</translation>
+        </message>
+        <message>
+            <source>Push: live (orders arrive as they change)</source>
+            <translation>推送：已连接（订单变化即时到达）</translation>
+        </message>
+        <message>
+            <source>Push off: {reason}. Polling instead.</source>
+            <translation>推送未开启：{reason}。改为轮询同步。</translation>
+        </message>
+        <message>
             <source>Last sync {time}</source>
             <translation>上次同步 {time}</translation>
         </message>
@@ -992,6 +1012,22 @@
     </context>
     <context>
         <name>BuyerPanel</name>
+        <message>
+            <source>Tags not saved on {platform}: {error}</source>
+            <translation>标签未能同步到{platform}：{error}</translation>
+        </message>
+        <message>
+            <source>Saving tags on {platform}…</source>
+            <translation>正在把标签同步到{platform}…</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>(retrying: {error})</source>
+            <translation>（重试中：{error}）</translation>
+        </message>
         <message>
             <source>+ Group (Ctrl+G)</source>
             <translation>+ 分组 (Ctrl+G)</translation>
@@ -1962,6 +1998,10 @@
     <context>
         <name>CredentialsPage</name>
         <message>
+            <source>optional</source>
+            <translation>可选</translation>
+        </message>
+        <message>
             <source>Credentials are kept only in the system keyring, never in a file.</source>
             <translation>凭据只保存在系统钥匙串中，不会写入任何文件。</translation>
         </message>
@@ -1980,6 +2020,38 @@
     </context>
     <context>
         <name>OAuthPage</name>
+        <message>
+            <source>Use this token</source>
+            <translation>使用此令牌</translation>
+        </message>
+        <message>
+            <source>Token taken; the next page tests it.</source>
+            <translation>已填入令牌，下一步会测试连接。</translation>
+        </message>
+        <message>
+            <source>The platform refused: {error}</source>
+            <translation>平台拒绝：{error}</translation>
+        </message>
+        <message>
+            <source>Self-use app: get the token without a code</source>
+            <translation>自用型应用：无需授权码直接获取令牌</translation>
+        </message>
+        <message>
+            <source>Or, without the authorization page:</source>
+            <translation>或者，不经授权页面：</translation>
+        </message>
+        <message>
+            <source>Asking the platform for the token…</source>
+            <translation>正在向平台申请令牌…</translation>
+        </message>
+        <message>
+            <source>An access token the platform&apos;s back office showed you</source>
+            <translation>平台后台给出的访问令牌</translation>
+        </message>
+        <message>
+            <source>Access token</source>
+            <translation>访问令牌</translation>
+        </message>
         <message>
             <source>Authorization page</source>
             <translation>授权页面</translation>
@@ -4883,6 +4955,57 @@ Save it anyway? Agents will still be stopped when they send it, and this is logg
         <message>
             <source>nobody on the roster</source>
             <translation>还没有排人</translation>
+        </message>
+    </context>
+    <context>
+        <name>WebhooksDialog</name>
+        <message>
+            <source>Webhook receiver</source>
+            <translation>Webhook 接收</translation>
+        </message>
+        <message>
+            <source>Webhook URLs of your shops</source>
+            <translation>各店铺的 Webhook 地址</translation>
+        </message>
+        <message>
+            <source>Shopify, WooCommerce and 抖店 push order changes by calling a public web address. SeatDesk receives them on a local port; put it behind an HTTPS address you own (a reverse proxy or a tunnel) and register each shop&apos;s URL below with its platform. Without it these shops are polled, which is slower but loses nothing.</source>
+            <translation>Shopify、WooCommerce 和抖店通过调用一个公网地址推送订单变化。SeatDesk 在本机端口接收；请把它放在您自己的 HTTPS 地址后面（反向代理或内网穿透），并把下面每个店铺的地址登记到对应平台。不设置时这些店铺按轮询同步：慢一些，但不会丢数据。</translation>
+        </message>
+        <message>
+            <source>Receiving: {where}</source>
+            <translation>正在接收：{where}</translation>
+        </message>
+        <message>
+            <source>Public address</source>
+            <translation>公网地址</translation>
+        </message>
+        <message>
+            <source>Off: webhook shops are polled.</source>
+            <translation>未开启：这些店铺按轮询同步。</translation>
+        </message>
+        <message>
+            <source>Not receiving: {problem}</source>
+            <translation>未在接收：{problem}</translation>
+        </message>
+        <message>
+            <source>No shop of a webhook platform yet.</source>
+            <translation>还没有使用 Webhook 推送的平台店铺。</translation>
+        </message>
+        <message>
+            <source>Listen on</source>
+            <translation>本机监听地址</translation>
+        </message>
+        <message>
+            <source>Copy URL</source>
+            <translation>复制地址</translation>
+        </message>
+        <message>
+            <source>Changes take effect the next time SeatDesk starts.</source>
+            <translation>修改在下次启动 SeatDesk 后生效。</translation>
+        </message>
+        <message>
+            <source>(set the public address first)</source>
+            <translation>（请先填写公网地址）</translation>
         </message>
     </context>
 </TS>

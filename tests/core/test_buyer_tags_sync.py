@@ -66,3 +66,31 @@ def test_the_platforms_buyer_tags_arrive_as_tags(db):
     event = dataclasses.replace(order("o1", buyer="cust-9"), extra={"buyer_tags": "wholesale, VIP"})
     Ingestor(db).ingest_orders(1, "tagger", [event])
     assert sorted((r.name, r.buyers) for r in buyers.labels(db, "tag")) == [("VIP", 1), ("wholesale", 1)]
+
+
+def test_a_refused_tag_change_shows_on_the_buyer_until_a_retry_delivers_it(desk):
+    from desktop.sdk import Rejected
+
+    conv = wait_for(lambda: desk.conversation_ids(InboxFilter()))[0]
+    buyer = desk.conversation_rows([conv])[conv].buyer_id
+    refusals = ["customer tag too long (Shopify userErrors)"]
+
+    async def refuse_once(self, cmd):
+        if refusals:
+            raise Rejected(refusals.pop())
+        TaggingAdapter.received.append(cmd)
+
+    original = TaggingAdapter.set_buyer_tags
+    TaggingAdapter.set_buyer_tags = refuse_once
+    try:
+        assert desk.buyer_profile(conv).tag_sync is None
+        desk.add_labels([buyer], "tag", ["VIP"]).result(5)
+        sync = wait_for(lambda: (s := desk.buyer_profile(conv).tag_sync) and s.failed and s)
+        assert sync.pending == 0 and "too long" in sync.error and len(sync.outbox_ids) == 1
+        assert not TaggingAdapter.received
+        desk.retry_outbox(sync.outbox_ids[0]).result(5)
+        wait_for(lambda: TaggingAdapter.received)
+        wait_for(lambda: desk.buyer_profile(conv).tag_sync is None)
+        assert [c.add for c in TaggingAdapter.received] == [("VIP",)]  # once
+    finally:
+        TaggingAdapter.set_buyer_tags = original

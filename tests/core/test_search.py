@@ -282,10 +282,11 @@ def test_messages_stored_before_the_migration_are_searchable_after_it(tmp_path, 
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "0003")
-            conn.execute(Shop.__table__.insert().values(
-                id=1, platform="fake", platform_shop_id="s1", name="店", color="#000",
-                enabled=True, settings_json="{}", secret_ref="", health="connected",
-                health_detail=""))
+            # the 0003 schema, not today's model: plain SQL
+            conn.execute(text(
+                "INSERT INTO shops (id, platform, platform_shop_id, name, color, enabled, settings_json,"
+                " secret_ref, health, health_detail) VALUES (1, 'fake', 's1', '店', '#000', true, '{}',"
+                " '', 'connected', '')"))
             conn.execute(text("INSERT INTO buyers (id, platform, platform_buyer_id, nick, note, note_by)"
                               " VALUES (1, 'fake', 'b1', '买家', '', '')"))
             conn.execute(text(

@@ -90,3 +90,51 @@ def test_a_refused_refresh_means_needs_login(setup):
     runner, desk, secrets = setup(None)
     wait_for(lambda: desk.shops()[0].health == "needs_login")
     assert desk.conversation_ids(InboxFilter()) == []
+
+
+class SelfUseAdapter(FakeAdapter):
+    """A self-use app: no refresh token, a new token asked for the way the first came."""
+
+    info = dataclasses.replace(FakeAdapter.info, platform_id="selfy",
+                               capabilities=FakeAdapter.info.capabilities | {Capability.OAUTH})
+    valid: ClassVar[set[str]] = {"s0"}
+    issued: ClassVar[int] = 0
+
+    async def fetch_messages(self, cursor: str | None) -> Page:  # type: ignore[type-arg]
+        if self.ctx.secrets.get("access_token") not in self.valid:
+            raise AuthExpired("access token expired")
+        return await super().fetch_messages(cursor)
+
+    async def authorize_self(self) -> Tokens:
+        cls = type(self)
+        cls.issued += 1
+        token = f"s{cls.issued}"
+        cls.valid = {token}
+        return Tokens(token, "", datetime.now(timezone.utc) + timedelta(hours=24))
+
+
+@pytest.mark.parametrize("expiry", [timedelta(minutes=2), None])
+def test_a_self_use_token_is_asked_for_again_only_if_it_came_with_an_expiry(db, expiry):
+    FakeAdapter.platform = FakePlatform(messages=[msg(i) for i in range(1, 4)])
+    SelfUseAdapter.valid, SelfUseAdapter.issued = {"s0"}, 0
+    secrets = SecretStore(MemoryKeyring())
+    creds = {"access_token": "s0"}
+    if expiry is not None:
+        creds[TOKEN_EXPIRES_AT] = (datetime.now(timezone.utc) + expiry).isoformat()
+    save_shop(db, secrets, platform="selfy", platform_shop_id="s1", name="店", credentials=creds)
+    runner = EngineRunner(db, Registry.of(SelfUseAdapter), secrets, poll_interval=0.05)
+    runner.start()
+    try:
+        desk = Desk(db, runner.registry, runner, "小王")
+        ref = "shop:selfy:s1"
+        if expiry is not None:  # a granted token: renewed ahead of its expiry
+            wait_for(lambda: secrets.get(ref, "access_token") == "s1")
+            assert SelfUseAdapter.issued == 1 and not secrets.get(ref, "refresh_token")
+            wait_for(lambda: desk.conversation_ids(InboxFilter()))
+        else:  # a pasted token that stops working: the shop needs a login, nothing is asked
+            wait_for(lambda: desk.conversation_ids(InboxFilter()))
+            SelfUseAdapter.valid = set()
+            wait_for(lambda: desk.shops()[0].health == "needs_login")
+            assert SelfUseAdapter.issued == 0
+    finally:
+        runner.stop()

@@ -190,6 +190,25 @@ class FakeDesk(FakeLabelsMixin, FakeOrdersMixin, FakeRemarksMixin, FakeSeatsMixi
     def plugin_statuses(self) -> list[FakePluginStatus]:
         return list(self.statuses)
 
+    # -- the webhook receiver (as Desk: saved settings, used from the next start) ----------
+    webhook_listen = ""
+    webhook_public = ""
+    webhook_live: tuple[bool, str] = (False, "")
+
+    def webhook_settings(self) -> tuple[str, str]:
+        return self.webhook_listen, self.webhook_public
+
+    def set_webhook_settings(self, listen: str, public_url: str) -> None:
+        if (listen or public_url) and not public_url.startswith(("http://", "https://")):
+            raise ValueError(f"public URL {public_url!r} is not an http(s):// address")
+        self.webhook_listen, self.webhook_public = listen.strip(), public_url.strip().rstrip("/")
+
+    def webhook_status(self) -> tuple[bool, str]:
+        return self.webhook_live
+
+    def webhook_url(self, shop_id: int) -> str:
+        return f"{self.webhook_public}/webhooks/{shop_id}" if self.webhook_public else ""
+
     # -- commands ---------------------------------------------------------------------------
     def send_message(self, conversation_id: int, text: str) -> Future:
         """Like the engine: store pending + clear the wait, notify, resolve with the id."""

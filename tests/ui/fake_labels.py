@@ -90,7 +90,8 @@ class FakeLabelsMixin:
                       if c.buyer_id == conv.buyer_id)
         return BuyerProfile(conv.buyer_id, conv.platform, conv.platform_name, f"id-{conv.buyer_id}",
                             conv.buyer_nick, conv.shop_id, conv.shop_name, tags, groups, note, by,
-                            None, history, orders, cases)
+                            None, history, orders, cases,
+                            getattr(self, "tag_syncs", {}).get(conv.buyer_id))
 
     # -- commands ---------------------------------------------------------------------------
     def add_labels(self, buyer_ids: Sequence[int], kind: str, names: Sequence[str]) -> Future:

@@ -181,3 +181,26 @@ def test_order_card_registers_a_case_and_its_chip_opens_it(qtbot, now_ms):
     qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert w.pages.currentIndex() == 1 and w.acts.show_orders.isChecked()
     assert w.orders_view.model.rowCount() == len(desk.orders(w.orders_view.model.filter))
+
+
+def test_tags_the_platform_refused_show_in_red_with_a_retry(qtbot, now_ms):
+    from desktop.core.views import TagSync
+
+    desk = two_shop_desk(now_ms)
+    w = window(qtbot, desk)
+    w.open_conversation(1)
+    panel = w.buyer
+    assert not panel.tag_sync.isVisible() and not panel.tag_retry.isVisible()
+    buyer = panel.profile.buyer_id
+    desk.tag_syncs = {buyer: TagSync(pending=0, failed=1, error="tag too long", outbox_ids=(41,))}
+    panel.reload()
+    assert panel.tag_sync.isVisible() and "tag too long" in panel.tag_sync.text()
+    assert panel.tag_retry.isVisible()
+    panel.tag_retry.click()
+    assert desk.retried == [41]
+    desk.tag_syncs = {buyer: TagSync(pending=1, failed=0, error="", outbox_ids=(41,))}
+    panel.reload()
+    assert panel.tag_sync.isVisible() and not panel.tag_retry.isVisible()  # on its way again
+    desk.tag_syncs = {}
+    panel.reload()
+    assert not panel.tag_sync.isVisible()

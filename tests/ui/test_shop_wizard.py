@@ -145,3 +145,79 @@ def test_the_wizard_adds_a_faked_taobao_shop_through_oauth(qtbot, tmp_path):
             assert shop.platform == "taobao" and shop.name == "林家小铺"
     finally:
         core.close()
+
+
+def _to_oauth_page(qtbot, core, platform: str, fake) -> ShopWizard:
+    wizard = ShopWizard(core.desk, Bridge())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.platform_page.choose(platform)
+    wizard.next()
+    page = wizard.credentials_page
+    page.shop_key.setText(fake.platform_shop_id)
+    page.shop_name.setText("自用店")
+    for name, edit in page.fields.items():
+        edit.setText(fake.secrets()[name])
+    for name, value in fake.settings().items():
+        if name in page.setting_fields:
+            page.setting_fields[name].setText(str(value))
+    wizard.next()
+    assert wizard.currentId() == ShopWizard.OAUTH
+    return wizard
+
+
+def _finish(qtbot, core, wizard: ShopWizard, orders: int) -> None:
+    from desktop.core.views import OrderFilter
+
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete, timeout=10_000)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.shop_id is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: core.desk.count_orders(OrderFilter()) == orders, timeout=30_000)
+
+
+def test_a_self_use_doudian_app_gets_its_token_without_a_code(qtbot, tmp_path):
+    from desktop.app import build_core
+    from plugins.douyin.fake import DouyinFake
+
+    core = build_core(tmp_path, plugins=["douyin"], memory_secrets=True)
+    try:
+        with DouyinFake() as fake:
+            fake.add_orders(3)
+            wizard = _to_oauth_page(qtbot, core, "douyin", fake)
+            oauth = wizard.oauth_page
+            assert oauth.self_button.isVisible() and not oauth.isComplete()
+            oauth.self_button.click()
+            qtbot.waitUntil(oauth.isComplete, timeout=10_000)
+            assert oauth.tokens["refresh_token"] and oauth.tokens["token_expires_at"]
+            _finish(qtbot, core, wizard, 3)
+    finally:
+        core.close()
+
+
+def test_a_token_from_the_back_office_can_be_pasted_instead_of_a_code(qtbot, tmp_path):
+    from desktop.app import build_core
+    from plugins.taobao.fake import TaobaoFake
+
+    core = build_core(tmp_path, plugins=["taobao"], memory_secrets=True)
+    try:
+        with TaobaoFake() as fake:
+            fake.add_orders(2)
+            wizard = _to_oauth_page(qtbot, core, "taobao", fake)
+            oauth = wizard.oauth_page
+            assert not oauth.self_button.isVisible()  # TOP has no self-use token call
+            assert oauth.token.echoMode() == oauth.token.EchoMode.Password
+            oauth.token.setText("not-a-session")
+            oauth.use_token()
+            assert oauth.isComplete()
+            wizard.next()  # the connection test refuses a wrong token plainly
+            check = wizard.check_page
+            qtbot.waitUntil(lambda: "…" not in check.result.text(), timeout=10_000)
+            assert not check.isComplete() and check.result.text()
+            wizard.back()
+            oauth.token.setText(fake.secrets()["access_token"])
+            oauth.use_token()
+            _finish(qtbot, core, wizard, 2)
+            assert "refresh_token" not in oauth.tokens
+    finally:
+        core.close()

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import httpx
 
 from desktop.sdk import AdapterContext
+from desktop.sdk.push import WebhookQueue
 from desktop.sdk.testing import MemorySecrets, run
 from plugins.douyin.adapter import DouyinAdapter
 from plugins.douyin.fake import DouyinFake
@@ -41,12 +42,14 @@ class Harness:
         self.fake, self.clock = fake, clock
         self.secrets = MemorySecrets(fake.secrets())
         self.settings: dict[str, object] = fake.settings()
+        self.webhooks: WebhookQueue | None = None  # set one to run push()
 
     def __call__(self, fn: Callable[[DouyinAdapter], Awaitable[T]], **settings: Any) -> T:
         async def go() -> T:
             async with httpx.AsyncClient(timeout=10.0) as http:
                 ctx = AdapterContext(http=http, logger=logging.getLogger("seatdesk.plugin.douyin.test"),
                                      settings={**self.settings, **settings}, secrets=self.secrets,
-                                     platform_shop_id=self.fake.platform_shop_id, clock=self.clock.aware)
+                                     platform_shop_id=self.fake.platform_shop_id, clock=self.clock.aware,
+                                     webhooks=self.webhooks)
                 return await fn(DouyinAdapter(ctx))
         return run(go())

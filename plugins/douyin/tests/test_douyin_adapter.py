@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import timedelta
 from typing import Any
@@ -154,9 +155,9 @@ def test_remark_on_an_unknown_order_is_rejected_with_the_platform_words(use: Har
         use(lambda a: a.set_remark(SetRemark("k", "6920000000000000000", "好", 1)))
 
 
-def test_push_is_not_offered_yet() -> None:
-    assert Capability.PUSH not in DouyinAdapter.info.capabilities
-    assert not hasattr(DouyinAdapter, "push")  # no webhook receiver yet: pull only
+def test_push_is_declared_and_is_an_async_generator() -> None:
+    assert Capability.PUSH in DouyinAdapter.info.capabilities
+    assert inspect.isasyncgenfunction(DouyinAdapter.push)  # the receiver side: test_douyin_push.py
 
 
 def test_chat_is_not_offered(use: Harness) -> None:

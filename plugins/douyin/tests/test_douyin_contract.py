@@ -23,9 +23,9 @@ class TestDouyinContract(AdapterContract):
 def test_each_declared_capability_is_implemented_given_a_service_id() -> None:
     """The kit's check above, with the one setting Doudian's authorisation page needs."""
     cls = DouyinAdapter
-    assert cls.info.capabilities == {Capability.ORDERS, Capability.REMARKS, Capability.OAUTH}
+    assert cls.info.capabilities == {Capability.ORDERS, Capability.REMARKS, Capability.OAUTH, Capability.PUSH}
     for name in ("authorize_url", "exchange_code", "refresh_tokens", "check_connection", "fetch_messages",
-                 "fetch_orders", "send_message", "set_remark", "transfer"):
+                 "fetch_orders", "send_message", "set_remark", "transfer", "push"):
         assert callable(getattr(cls, name, None)), name
     url = cls.authorize_url({"base_url": "http://127.0.0.1:9", "service_id": "12345"},
                             {"app_key": "k", "app_secret": "s"}, "urn:ietf:wg:oauth:2.0:oob", "st4te")

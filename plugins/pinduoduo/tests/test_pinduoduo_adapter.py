@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
 import pytest
 
 from desktop.sdk import (
-    Capability,
     AuthExpired,
     OrderEvent,
     OrderStatus,
@@ -32,17 +31,6 @@ from plugins.pinduoduo.feed import decode
 T = TypeVar("T")
 T0 = 1_714_528_800  # 2024-05-01 10:00:00 Beijing
 INCREMENT = "pdd.order.number.list.increment.get"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(T0)
-
-
-@pytest.fixture
-def fake(clock: ManualClock) -> Iterator[PinduoduoFake]:
-    with PinduoduoFake(clock=clock) as fake:
-        yield fake
 
 
 def use(fake: PinduoduoFake, fn: Callable[[PinduoduoAdapter], Awaitable[T]], *,
@@ -366,11 +354,6 @@ def test_no_chat(fake: PinduoduoFake) -> None:
     with pytest.raises(NotImplementedError):
         fake.add_messages(1)
     assert fake.calls == []
-
-
-def test_push_is_not_declared() -> None:
-    assert Capability.PUSH not in PinduoduoAdapter.info.capabilities
-    assert not hasattr(PinduoduoAdapter, "push")  # PMC needs a WebSocket client: pull only
 
 
 def test_the_log_holds_no_secret(fake: PinduoduoFake, caplog: pytest.LogCaptureFixture) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -17,17 +17,6 @@ from plugins.pinduoduo.fake import ManualClock, MemorySecrets, PinduoduoFake
 
 T = TypeVar("T")
 T0 = 1_714_528_800
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(T0)
-
-
-@pytest.fixture
-def fake(clock: ManualClock) -> Iterator[PinduoduoFake]:
-    with PinduoduoFake(clock=clock) as fake:
-        yield fake
 
 
 def use(fake: PinduoduoFake, fn: Callable[[PinduoduoAdapter], Awaitable[T]], secrets: MemorySecrets,

@@ -11,7 +11,7 @@ import pytest
 
 from plugins.shopify.fake import ShopifyFake
 from plugins.shopify.fake_graphql import GraphQLError, parse
-from plugins.shopify.protocol import ORDER_NOTE_MUTATION, SHOP_QUERY, orders_query
+from plugins.shopify.protocol import ORDER_NOTE_MUTATION, SHOP_QUERY, order_query, orders_query
 from plugins.shopify.tests.shopify_harness import Clock
 
 ORDERS = orders_query(True)
@@ -123,3 +123,15 @@ def test_the_parser_refuses_what_it_does_not_serve() -> None:
             parse(document)
     op = parse('query Q($id: ID!) { a: node(id: $id, n: [1, 2.5, "x", {k: V}], f: false) { id } }')
     assert (op.fields[0].alias, op.fields[0].name, op.variables) == ("a", "node", {"id": "ID!"})
+
+
+def test_one_order_by_its_gid(shopify_fake: ShopifyFake) -> None:
+    order = shopify_fake.add_orders(1)[0]
+    found = post(shopify_fake, order_query(True), {"id": f"gid://shopify/Order/{order}"}).json()
+    assert found["data"]["order"]["id"] == f"gid://shopify/Order/{order}"
+    assert found["extensions"]["cost"]["requestedQueryCost"] < 100
+    assert post(shopify_fake, order_query(True), {"id": "gid://shopify/Order/1"}).json()["data"] == {"order": None}
+    assert "Invalid global id" in error(post(shopify_fake, order_query(True), {"id": order}))
+    shopify_fake.protected_data_approved = False
+    assert "not approved to access the displayName" in error(
+        post(shopify_fake, order_query(True), {"id": f"gid://shopify/Order/{order}"}))

@@ -43,18 +43,20 @@ def ids(events: list[OrderEvent]) -> set[str]:
 def test_declarations() -> None:
     info = TaobaoAdapter.info
     assert (info.platform_id, info.display_name, info.api_versions) == ("taobao", "淘宝/天猫", (1,))
-    assert info.capabilities == {Capability.ORDERS, Capability.REMARKS, Capability.OAUTH}
+    assert info.capabilities == {Capability.ORDERS, Capability.REMARKS, Capability.OAUTH, Capability.PUSH}
     assert [(f.name, f.secret) for f in info.credential_fields] == [
         ("app_key", False), ("app_secret", True), ("access_token", True)]
     assert [s.name for s in info.settings] == [
-        "base_url", "oauth_url", "sign_method", "page_size", "window_minutes", "lookback_hours", "use_has_next"]
+        "base_url", "oauth_url", "sign_method", "page_size", "window_minutes", "lookback_hours", "use_has_next",
+        "tmc_group", "tmc_quantity", "tmc_idle_s"]
     defaults = {s.name: s.default for s in info.settings}
     assert defaults["base_url"] == "https://eco.taobao.com/router/rest"
     assert (defaults["sign_method"], defaults["page_size"], defaults["window_minutes"]) == ("hmac", 40, 30)
     assert defaults["use_has_next"] is False
+    assert (defaults["tmc_group"], defaults["tmc_quantity"], defaults["tmc_idle_s"]) == ("default", 100, 1.0)
     assert (info.memo_max_bytes, info.memo_max_chars) == (1000, None)
     assert info.memo_problem("备" * 333) is None and info.memo_problem("备" * 334) is not None
-    assert "聊天" in info.limits_note and "备注" in info.limits_note
+    assert "聊天" in info.limits_note and "备注" in info.limits_note and "TMC" in info.limits_note
 
 
 def test_chat_is_refused_plainly(run: Run) -> None:

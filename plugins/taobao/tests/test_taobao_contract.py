@@ -12,8 +12,6 @@ from plugins.taobao.fake import TaobaoFake
 
 
 class TestTaobaoContract(AdapterContract):
-    # PlatformAdapter lists push() as a protocol member, so an adapter without
-    # Capability.PUSH is not a type[PlatformAdapter] to mypy (reported to the lead).
     adapter_class = TaobaoAdapter
 
     @pytest.fixture

@@ -60,6 +60,22 @@ def test_utf8_business_params_vector() -> None:
     assert expected_sign(params, SECRET) == expected
 
 
+def test_tmc_calls_sign_like_any_other() -> None:
+    """DERIVED here (the spec has no TMC vector): consume and confirm go without a session,
+    and confirm's ids are one comma-joined value (spec 2.7)."""
+    common = {"app_key": "12345678", "timestamp": "2024-05-01 10:00:00", "format": "json", "v": "2.0"}
+    consume = {**common, "method": "taobao.tmc.messages.consume", "quantity": "100", "sign_method": "md5"}
+    assert sign_base(consume) == ("app_key12345678formatjsonmethodtaobao.tmc.messages.consumequantity100"
+                                  "sign_methodmd5timestamp2024-05-01 10:00:00v2.0")
+    assert sign(consume, SECRET) == expected_sign(consume, SECRET) == "0F47D911E3DD3A48BE44F5E4C3484734"
+    confirm = {**common, "method": "taobao.tmc.messages.confirm", "sign_method": "hmac",
+               "s_message_ids": "5000400000000000001,5000400000000000002"}
+    assert sign_base(confirm) == ("app_key12345678formatjsonmethodtaobao.tmc.messages.confirm"
+                                  "s_message_ids5000400000000000001,5000400000000000002"
+                                  "sign_methodhmactimestamp2024-05-01 10:00:00v2.0")
+    assert sign(confirm, SECRET) == expected_sign(confirm, SECRET) == "4A6B1F4A0037C7FBB17818D592257DE9"
+
+
 def test_sign_and_empty_values_are_left_out() -> None:
     params = {**BASE, "sign_method": "md5"}
     noisy = {**params, "sign": "WHATEVER", "buyer_nick": "", "": "orphan"}
