@@ -183,13 +183,13 @@ class ShopSync:
         secrets = self.adapter_secrets
         refresh = getattr(self.adapter, "refresh_tokens", None)
         if refresh is None or not secrets.get("refresh_token"):
-            # A self-use app has no refresh token: it asks for a new token the way it got
-            # the first (Shopify's client credentials grant, 抖店's authorization_self),
-            # but only if its token came that way (it expires; a pasted one does not).
-            again = getattr(self.adapter, "authorize_self", None)
-            if again is None or parse_expiry(secrets.get(TOKEN_EXPIRES_AT)) is None:
+            # No refresh token (a self-use app, or a token pasted from the back office):
+            # ask for a new one the self-use way where the adapter has one (Shopify's client
+            # credentials grant, 抖店's authorization_self); when that is refused too, the
+            # shop needs a new login.
+            refresh = getattr(self.adapter, "authorize_self", None)
+            if refresh is None:
                 return False
-            refresh = again
         seen = self._token_generation
         async with self._refreshing:
             if self._token_generation != seen:  # another loop just refreshed: use that

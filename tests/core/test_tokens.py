@@ -99,6 +99,7 @@ class SelfUseAdapter(FakeAdapter):
                                capabilities=FakeAdapter.info.capabilities | {Capability.OAUTH})
     valid: ClassVar[set[str]] = {"s0"}
     issued: ClassVar[int] = 0
+    grant_ok: ClassVar[bool] = True
 
     async def fetch_messages(self, cursor: str | None) -> Page:  # type: ignore[type-arg]
         if self.ctx.secrets.get("access_token") not in self.valid:
@@ -107,6 +108,8 @@ class SelfUseAdapter(FakeAdapter):
 
     async def authorize_self(self) -> Tokens:
         cls = type(self)
+        if not cls.grant_ok:
+            raise AuthExpired("app not installed on this shop")
         cls.issued += 1
         token = f"s{cls.issued}"
         cls.valid = {token}
@@ -114,9 +117,10 @@ class SelfUseAdapter(FakeAdapter):
 
 
 @pytest.mark.parametrize("expiry", [timedelta(minutes=2), None])
-def test_a_self_use_token_is_asked_for_again_only_if_it_came_with_an_expiry(db, expiry):
+def test_without_a_refresh_token_a_self_use_app_asks_for_a_new_token(db, expiry):
+    """Ahead of a known expiry, or when a pasted token (no expiry) stops working."""
     FakeAdapter.platform = FakePlatform(messages=[msg(i) for i in range(1, 4)])
-    SelfUseAdapter.valid, SelfUseAdapter.issued = {"s0"}, 0
+    SelfUseAdapter.valid, SelfUseAdapter.issued, SelfUseAdapter.grant_ok = {"s0"}, 0, True
     secrets = SecretStore(MemoryKeyring())
     creds = {"access_token": "s0"}
     if expiry is not None:
@@ -127,14 +131,29 @@ def test_a_self_use_token_is_asked_for_again_only_if_it_came_with_an_expiry(db, 
     try:
         desk = Desk(db, runner.registry, runner, "小王")
         ref = "shop:selfy:s1"
-        if expiry is not None:  # a granted token: renewed ahead of its expiry
-            wait_for(lambda: secrets.get(ref, "access_token") == "s1")
-            assert SelfUseAdapter.issued == 1 and not secrets.get(ref, "refresh_token")
+        if expiry is None:
             wait_for(lambda: desk.conversation_ids(InboxFilter()))
-        else:  # a pasted token that stops working: the shop needs a login, nothing is asked
-            wait_for(lambda: desk.conversation_ids(InboxFilter()))
-            SelfUseAdapter.valid = set()
-            wait_for(lambda: desk.shops()[0].health == "needs_login")
-            assert SelfUseAdapter.issued == 0
+            SelfUseAdapter.valid = set()  # the pasted token stops working
+        wait_for(lambda: secrets.get(ref, "access_token") == "s1")
+        assert SelfUseAdapter.issued == 1 and not secrets.get(ref, "refresh_token")
+        assert datetime.fromisoformat(secrets.get(ref, TOKEN_EXPIRES_AT)) > datetime.now(timezone.utc)
+        wait_for(lambda: desk.conversation_ids(InboxFilter()))
+        wait_for(lambda: desk.shops()[0].health == "connected")
+    finally:
+        runner.stop()
+
+
+def test_a_refused_self_use_grant_is_needs_login(db):
+    FakeAdapter.platform = FakePlatform(messages=[msg(1)])
+    SelfUseAdapter.valid, SelfUseAdapter.issued, SelfUseAdapter.grant_ok = set(), 0, False
+    secrets = SecretStore(MemoryKeyring())
+    save_shop(db, secrets, platform="selfy", platform_shop_id="s1", name="店",
+              credentials={"access_token": "pasted"})
+    runner = EngineRunner(db, Registry.of(SelfUseAdapter), secrets, poll_interval=0.05)
+    runner.start()
+    try:
+        desk = Desk(db, runner.registry, runner, "小王")
+        wait_for(lambda: desk.shops()[0].health == "needs_login")
+        assert SelfUseAdapter.issued == 0
     finally:
         runner.stop()
