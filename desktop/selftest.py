@@ -95,6 +95,43 @@ def _phrases() -> str:
     return f"{len(library)} default phrases, {len(sets)} red-line sets, pinyin ok"
 
 
+def _push() -> str:
+    """Push reaches the bundle: a WebSocket round trip on loopback (desktop.sdk.websocket over
+    `websockets`, which imports its parts lazily) and the webhook receiver's health check."""
+    import asyncio
+    import urllib.request
+
+    from websockets.asyncio.server import ServerConnection, serve
+
+    from desktop.core.webhooks import WebhookReceiver
+    from desktop.sdk.websocket import connect_websocket
+
+    async def round_trip() -> dict[str, object] | None:
+        async def echo(connection: ServerConnection) -> None:
+            async for raw in connection:
+                await connection.send(raw)
+        async with serve(echo, "127.0.0.1", 0) as server:
+            port = next(iter(server.sockets)).getsockname()[1]
+            async with connect_websocket(f"ws://127.0.0.1:{port}") as socket:
+                await socket.send_json({"commandType": "HeartBeat"})
+                return await socket.receive_json(5)
+    frame = asyncio.run(round_trip())
+    if not frame or frame.get("commandType") != "HeartBeat":
+        raise RuntimeError(f"the WebSocket echo came back as {frame!r}")
+    loop = asyncio.new_event_loop()
+    receiver = WebhookReceiver("127.0.0.1:0", "https://selftest.invalid")
+    receiver.start(loop)
+    try:
+        address = receiver.address
+        assert address is not None
+        with urllib.request.urlopen(f"http://{address[0]}:{address[1]}/webhooks/health", timeout=5) as reply:
+            health = reply.read().decode()
+    finally:
+        receiver.stop()
+        loop.close()
+    return f"websocket round trip ok, webhook receiver {health}"
+
+
 def _qt() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import __version__ as pyside_version
@@ -108,6 +145,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("database", _database),
     ("keyring", _keyring),
     ("phrases", _phrases),
+    ("push", _push),
     ("qt", _qt),
 )
 
