@@ -11,7 +11,6 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from desktop.core.views import AutoReplySettings
 
 from .bridge import Bridge
 from .deskapi import DeskLike
-from .widgets import plain_label
+from .widgets import error_label, plain_label, save_cancel_buttons
 
 VARIABLES_HINT = "{买家} {店铺} {营业时间}"
 
@@ -92,13 +91,9 @@ class AutoReplyDialog(QDialog):
             "buyer still counts as waiting until a person answers. Variables: {names}.").format(
             names=VARIABLES_HINT), self, wrap=True)
         note.setStyleSheet("color: #5f6670;")
-        self.error = plain_label("", self, object_name="autoReplyError", wrap=True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label(self, "autoReplyError")
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
 
         top = QFormLayout()
         top.addRow(self.tr("Shop"), self.shop_combo)

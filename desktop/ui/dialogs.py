@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .deskapi import DeskLike, PluginStatusLike
-from .widgets import plain_label, plain_tooltip
+from .widgets import error_label, plain_label, plain_tooltip, save_cancel_buttons
 
 
 def _table(parent: QWidget, headers: list[str]) -> QTreeWidget:
@@ -84,12 +84,8 @@ class RemarkFormatDialog(QDialog):
         self.edit = QLineEdit(desk.remark_format, self)
         self.edit.setObjectName("remarkFormat")
         self.preview = plain_label("", self, object_name="remarkFormatPreview", wrap=True)
-        self.error = plain_label("", self, object_name="dialogError", wrap=True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, parent=self)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(self.tr(
             "Every remark is written into the order's seller memo in this format. {text} is what "

@@ -9,7 +9,6 @@ from concurrent.futures import Future
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,7 +24,7 @@ from desktop.core.views import DunningSettings, PhraseStage
 
 from .bridge import Bridge
 from .deskapi import DeskLike
-from .widgets import plain_label
+from .widgets import error_label, plain_label, save_cancel_buttons
 
 VARIABLES_HINT = "{买家} {店铺} {客服} {订单号} {金额} {商品} {平台}"
 VARIANTS = ("asked", "silent")
@@ -87,13 +86,9 @@ class DunningSettingsDialog(QDialog):
                                    "order has not got is refused, not sent with a gap.").format(
             names=VARIABLES_HINT), self, wrap=True)
         hint.setStyleSheet("color: #5f6670;")
-        self.error = plain_label("", self, object_name="dunningSettingsError", wrap=True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = error_label(self, "dunningSettingsError")
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(team)

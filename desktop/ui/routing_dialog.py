@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QSpinBox,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from desktop.core.routing import RoutingRules, Stage
 
 from .bridge import Bridge
 from .deskapi import DeskLike
-from .widgets import plain_label
+from .widgets import error_label, plain_label, save_cancel_buttons
 
 
 class RoutingDialog(QDialog):
@@ -46,12 +45,8 @@ class RoutingDialog(QDialog):
         self.release = self._spin("routingRelease", 0, 86_400, self.tr(" s"), self.tr("Never"))
         self.idle = self._spin("routingIdle", 1, 1440, self.tr(" min"))
 
-        self.error = plain_label("", self, object_name="dialogError", wrap=True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        self.buttons = save_cancel_buttons(self, self.save)
 
         form = QFormLayout()
         form.addRow(self.enabled)

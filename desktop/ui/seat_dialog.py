@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLineEdit,
@@ -32,7 +31,7 @@ from .bridge import Bridge
 from .chips import ChipEditor
 from .deskapi import DeskLike
 from .icons import dot_icon
-from .widgets import plain_label
+from .widgets import error_label, plain_label, save_cancel_buttons
 
 GROUP_COLOR = "#607d8b"
 
@@ -112,12 +111,8 @@ class SeatDialog(QDialog):
         rows = self.accounts.verticalHeader().defaultSectionSize() * min(max(len(self._shops), 1), 5)
         self.accounts.setFixedHeight(rows + self.accounts.horizontalHeader().sizeHint().height() + 4)
 
-        self.error = plain_label("", self, object_name="dialogError", wrap=True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label(self)
+        self.buttons = save_cancel_buttons(self, self.save)
 
         form = QFormLayout()
         form.addRow(self.tr("Sign-in name:"), self.login)

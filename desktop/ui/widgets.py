@@ -41,9 +41,9 @@ def plain_label(
     return label
 
 
-def error_label(parent: QWidget | None = None) -> QLabel:
+def error_label(parent: QWidget | None = None, object_name: str = "dialogError") -> QLabel:
     """A dialog's red line for what is wrong with the input (empty until then)."""
-    label = plain_label("", parent, object_name="dialogError", wrap=True)
+    label = plain_label("", parent, object_name=object_name, wrap=True)
     label.setStyleSheet("color: #c62828;")
     return label
 

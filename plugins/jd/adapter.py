@@ -120,7 +120,8 @@ class JdAdapter:
         color="#e1251b",
         settings=_SETTINGS,
         limits_note=("可同步订单、写备注和插旗，并读取京东咚咚聊天记录（历史记录接口，有延迟，需授权该接口）；"
-                     "开放接口不支持在本软件中回复咚咚消息或转接会话。"),
+                     "开放接口不支持在本软件中回复咚咚消息或转接会话；京东订单消息只在京东云内部推送，"
+                     "这里按轮询同步。"),
     )
 
     def __init__(self, ctx: AdapterContext) -> None:

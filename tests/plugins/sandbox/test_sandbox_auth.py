@@ -81,7 +81,9 @@ def test_a_tampered_body_is_refused(raw_api: Callable[..., httpx.Response], sand
 
 
 @pytest.mark.parametrize(
-    ("skew", "accepted"), [(-299, True), (299, True), (-301, False), (301, False), (-86400, False)]
+    # ten seconds clear of the edge: the request's whole-second timestamp and the server's
+    # clock at arrival drift apart by up to a second or two on a busy runner
+    ("skew", "accepted"), [(-290, True), (290, True), (-310, False), (310, False), (-86400, False)]
 )
 def test_timestamps_outside_five_minutes_expire(
     raw_api: Callable[..., httpx.Response], skew: int, accepted: bool
