@@ -287,9 +287,9 @@ class EngineRunner:
         await self.write(set_health, self.db, shop_id, health, detail, until)
         self.emit(ChangeNotice(shops=frozenset({shop_id})))
 
-    def open_webhooks(self, shop_id: int) -> WebhookQueue | None:
+    def open_webhooks(self, shop_id: int, platform: str) -> WebhookQueue | None:
         """The shop's webhook deliveries, when the receiver listens (engine thread)."""
-        return self.webhooks.open_shop(shop_id) if self.webhooks is not None else None
+        return self.webhooks.open_shop(shop_id, platform) if self.webhooks is not None else None
 
     def close_webhooks(self, shop_id: int, queue: WebhookQueue) -> None:
         if self.webhooks is not None:

@@ -61,7 +61,7 @@ class ShopSync:
         self.info = adapter_cls.info
         self.http = runner.new_http_client()
         self.has_push = Capability.PUSH in self.info.capabilities
-        self.webhooks = runner.open_webhooks(shop.id) if self.has_push else None
+        self.webhooks = runner.open_webhooks(shop.id, shop.platform) if self.has_push else None
         ctx = AdapterContext(
             http=self.http,
             logger=logging.getLogger(f"seatdesk.plugin.{shop.platform}"),

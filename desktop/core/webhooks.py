@@ -5,6 +5,11 @@ A desktop app has no public address. The user runs this receiver on a local port
 proxy or a tunnel — and tells SeatDesk that address (`webhooks.public_url`). Each shop's
 URL is `{public_url}/webhooks/{shop id}`; the user registers it with the platform.
 
+A platform that pushes every shop of one app to a single URL (抖店 configures one push URL
+per app) gets `{public_url}/webhooks/{platform id}` instead: each request goes to every shop
+of that platform synced here, each adapter takes its own shop's messages, and the platform
+hears the first 2xx answer (else the first answer).
+
 A request is handed to the shop's adapter (desktop.sdk.push) on the engine's loop; the
 adapter checks the platform's signature and answers. The receiver itself only routes and
 guards: POST only, a body within `MAX_BODY_BYTES`, a known shop synced by this app, an
@@ -19,6 +24,7 @@ import concurrent.futures
 import logging
 import re
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -28,6 +34,7 @@ log = logging.getLogger("seatdesk.webhooks")
 
 ANSWER_TIMEOUT_S = 4.5  # Shopify gives 5 s in all; the others are no stricter
 _SHOP_PATH = re.compile(r"^/webhooks/(\d+)/?(?:\?.*)?$")
+_PLATFORM_PATH = re.compile(r"^/webhooks/([a-z][a-z0-9_-]{0,63})/?(?:\?.*)?$")
 
 
 def parse_listen(listen: str) -> tuple[str, int] | None:
@@ -49,6 +56,11 @@ def shop_url(public_url: str, shop_id: int) -> str:
     return f"{public_url.rstrip('/')}/webhooks/{shop_id}"
 
 
+def platform_url(public_url: str, platform: str) -> str:
+    """One URL for every shop of a platform (a push URL configured per app, not per shop)."""
+    return f"{public_url.rstrip('/')}/webhooks/{platform}"
+
+
 class WebhookReceiver:
     """The HTTP listener (its own thread) and one delivery queue per synced shop."""
 
@@ -56,6 +68,7 @@ class WebhookReceiver:
         self.listen = listen
         self.public_url = public_url.strip()
         self._queues: dict[int, WebhookQueue] = {}
+        self._platforms: dict[int, str] = {}  # shop id → platform id
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: ThreadingHTTPServer | None = None
@@ -96,38 +109,60 @@ class WebhookReceiver:
         self._server = self._thread = None
 
     # -- shops (engine thread) ---------------------------------------------------------------
-    def open_shop(self, shop_id: int) -> WebhookQueue:
+    def open_shop(self, shop_id: int, platform: str = "") -> WebhookQueue:
         queue = WebhookQueue(shop_url(self.public_url, shop_id))
         with self._lock:
             self._queues[shop_id] = queue
+            self._platforms[shop_id] = platform
         return queue
 
     def close_shop(self, shop_id: int, queue: WebhookQueue | None = None) -> None:
         with self._lock:
             if queue is None or self._queues.get(shop_id) is queue:
                 self._queues.pop(shop_id, None)
+                self._platforms.pop(shop_id, None)
+
+    def shops_of(self, platform: str) -> list[int]:
+        with self._lock:
+            return sorted(s for s, p in self._platforms.items() if p == platform)
 
     # -- a request (receiver thread) ---------------------------------------------------------
     def handle(self, shop_id: int, delivery: WebhookDelivery) -> WebhookReply:
-        with self._lock:
-            queue = self._queues.get(shop_id)
+        return self.handle_many([shop_id], lambda: delivery)
+
+    def handle_platform(self, platform: str, headers: dict[str, str], body: bytes,
+                        path: str = "/") -> WebhookReply:
+        """A request to the platform's one URL: every shop of it synced here gets its own
+        copy; the platform hears the first 2xx answer, else the first answer."""
+        return self.handle_many(self.shops_of(platform),
+                                lambda: WebhookDelivery(headers, body, method="POST", path=path))
+
+    def handle_many(self, shop_ids: list[int], make: Callable[[], WebhookDelivery]) -> WebhookReply:
         loop = self._loop
-        if queue is None or loop is None or loop.is_closed():
+        with self._lock:
+            queues = [q for q in (self._queues.get(s) for s in shop_ids) if q is not None]
+        if not queues or loop is None or loop.is_closed():
             # not a shop of ours, or synced by another seat's app: the platform retries
             return WebhookReply(503, b"shop not synced here")
         self.received += 1
-        offered: concurrent.futures.Future[bool] = concurrent.futures.Future()
+        deliveries = [make() for _ in queues]
+        offered: concurrent.futures.Future[list[bool]] = concurrent.futures.Future()
 
         def offer() -> None:
-            offered.set_result(queue.offer(delivery))
+            offered.set_result([q.offer(d) for q, d in zip(queues, deliveries)])
         try:
             loop.call_soon_threadsafe(offer)
-            if not offered.result(ANSWER_TIMEOUT_S):
-                return WebhookReply(503, b"busy")
-            return delivery.answer.result(ANSWER_TIMEOUT_S)
+            taken = offered.result(ANSWER_TIMEOUT_S)
         except (concurrent.futures.TimeoutError, RuntimeError):
-            delivery.reply(503, b"no answer in time")  # a late answer of the adapter is ignored
-            return WebhookReply(503, b"no answer in time")
+            return WebhookReply(503, b"busy")
+        waiting = [d for d, ok in zip(deliveries, taken) if ok]
+        if not waiting:
+            return WebhookReply(503, b"busy")
+        done, _ = concurrent.futures.wait([d.answer for d in waiting], ANSWER_TIMEOUT_S)
+        for d in waiting:
+            d.reply(503, b"no answer in time")  # a late answer of the adapter is ignored
+        replies = [d.answer.result() for d in waiting]
+        return next((r for r in replies if 200 <= r.status < 300), replies[0])
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -146,8 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         match = _SHOP_PATH.match(self.path)
+        by_platform = None if match else _PLATFORM_PATH.match(self.path)
         length_text = self.headers.get("Content-Length")
-        if match is None:
+        if match is None and by_platform is None:
             self._refuse(404, b"not found")
             return
         if length_text is None or not length_text.strip().isdigit():
@@ -159,8 +195,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length)
         headers = {name: value for name, value in self.headers.items()}
-        delivery = WebhookDelivery(headers, body, method="POST", path=self.path)
-        reply = self.receiver.handle(int(match.group(1)), delivery)
+        if match is not None:
+            reply = self.receiver.handle(int(match.group(1)),
+                                         WebhookDelivery(headers, body, method="POST", path=self.path))
+        else:
+            assert by_platform is not None
+            reply = self.receiver.handle_platform(by_platform.group(1), headers, body, self.path)
         if reply.status >= 400:
             self.receiver.refused += 1
             log.info("webhook %s answered %s: %s", self.path, reply.status,

@@ -80,16 +80,24 @@ class WebhooksDialog(QDialog):
     def _fill_shops(self) -> None:
         public = self.public.text().strip().rstrip("/")
         self.shops.clear()
+        platforms: dict[str, str] = {}
         for shop in self._desk.shops():
             info = self._desk.platform_info(shop.platform)
             if info is None or not getattr(info, "push_by_webhook", False):
                 continue
-            url = f"{public}/webhooks/{shop.id}" if public else self.tr("(set the public address first)")
-            item = QListWidgetItem(f"{shop.name} · {shop.platform_name}: {url}", self.shops)
-            item.setData(Qt.ItemDataRole.UserRole, url if public else "")
+            platforms[shop.platform] = shop.platform_name
+            self._add_url(f"{shop.name} · {shop.platform_name}", public, str(shop.id))
+        # a platform whose push URL is set per app (抖店) sends every shop's events to one URL
+        for platform, name in platforms.items():
+            self._add_url(self.tr("{platform} · every shop of one app").format(platform=name), public, platform)
         if not self.shops.count():
             self.shops.addItem(self.tr("No shop of a webhook platform yet."))
         self.copy.setEnabled(bool(public) and self.shops.count() > 0)
+
+    def _add_url(self, what: str, public: str, tail: str) -> None:
+        url = f"{public}/webhooks/{tail}" if public else self.tr("(set the public address first)")
+        item = QListWidgetItem(f"{what}: {url}", self.shops)
+        item.setData(Qt.ItemDataRole.UserRole, url if public else "")
 
     def copy_url(self) -> None:
         item = self.shops.currentItem() or self.shops.item(0)

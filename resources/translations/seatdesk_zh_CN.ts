@@ -4960,6 +4960,10 @@ Save it anyway? Agents will still be stopped when they send it, and this is logg
     <context>
         <name>WebhooksDialog</name>
         <message>
+            <source>{platform} · every shop of one app</source>
+            <translation>{platform} · 同一应用的所有店铺</translation>
+        </message>
+        <message>
             <source>Webhook receiver</source>
             <translation>Webhook 接收</translation>
         </message>

@@ -157,3 +157,47 @@ def test_desk_checks_webhook_settings(tmp_path):
     assert desk.webhook_url(4) == "https://h.example/webhooks/4"
     desk.set_webhook_settings("", "")
     assert Settings(tmp_path / "settings.json").get("webhooks.listen") == ""
+
+
+class AppWideHookAdapter(HookAdapter):
+    """A platform with one push URL per app: the body names its shop ("shop:order")."""
+
+    info = dataclasses.replace(HookAdapter.info, platform_id="appwide")
+
+    async def push(self) -> AsyncGenerator[Event, None]:
+        hooks = self.ctx.webhooks
+        assert hooks is not None
+        async for delivery in hooks:
+            if delivery.header("X-Sig") != "good":
+                delivery.reply(401, b"bad signature")
+                continue
+            shop, _, order_id = delivery.body.decode().partition(":")
+            delivery.reply(200, b"ok")
+            if shop == self.ctx.platform_shop_id:
+                yield order(order_id, buyer=f"buyer-of-{shop}")
+
+
+def test_one_url_for_every_shop_of_a_platform_reaches_the_shop_it_names(db):
+    FakeAdapter.platform = FakePlatform()
+    secrets = SecretStore(MemoryKeyring())
+    for key in ("s1", "s2"):
+        save_shop(db, secrets, platform="appwide", platform_shop_id=key, name=f"店{key}", credentials={})
+    receiver = WebhookReceiver("127.0.0.1:0", "https://hooks.example.test")
+    runner = EngineRunner(db, Registry.of(AppWideHookAdapter), secrets, poll_interval=0.05,
+                          webhooks=receiver)
+    runner.start()
+    try:
+        desk = Desk(db, runner.registry, runner, "小王")
+        wait_for(lambda: {s.push_state for s in desk.shops()} == {"live"})
+        host, port = receiver.address
+        base = f"http://{host}:{port}/webhooks"
+        reply = httpx.post(f"{base}/appwide", content=b"s2:o-9", headers={"X-Sig": "good"})
+        assert reply.status_code == 200 and reply.text == "ok"
+        [row] = wait_for(lambda: desk.orders(OrderFilter()))
+        assert row.platform_order_id == "o-9"
+        assert row.shop_id == next(s.id for s in desk.shops() if s.platform_shop_id == "s2")
+        assert httpx.post(f"{base}/appwide", content=b"s1:o-1", headers={"X-Sig": "bad"}).status_code == 401
+        assert httpx.post(f"{base}/otherplatform", content=b"s1:o-1").status_code == 503
+        assert desk.count_orders(OrderFilter()) == 1
+    finally:
+        runner.stop()

@@ -45,7 +45,7 @@ def test_the_webhook_dialog_lists_webhook_shops_and_saves_its_settings(qtbot):
     dialog = WebhooksDialog(desk)
     qtbot.addWidget(dialog)
     assert "未开启" in dialog.status.text()
-    assert dialog.shops.count() == 1 and "Maple & Co" in dialog.shops.item(0).text()
+    assert dialog.shops.count() == 2 and "Maple & Co" in dialog.shops.item(0).text()
     assert not dialog.copy.isEnabled()  # nothing to copy before there is a public address
     dialog.listen.setText("127.0.0.1:8787")
     dialog.public.setText("ftp://nowhere")
@@ -53,6 +53,7 @@ def test_the_webhook_dialog_lists_webhook_shops_and_saves_its_settings(qtbot):
     assert "http" in dialog.error.text() and desk.webhook_settings() == ("", "")
     dialog.public.setText("https://hooks.maple.example/")
     assert dialog.shops.item(0).text().endswith("https://hooks.maple.example/webhooks/1")
+    assert dialog.shops.item(1).text().endswith("https://hooks.maple.example/webhooks/shopify")
     dialog.copy.click()
     from PySide6.QtGui import QGuiApplication
 
