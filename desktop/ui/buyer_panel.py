@@ -28,6 +28,7 @@ from desktop.core.views import BuyerProfile, ChangeNotice, LabelKind
 from .bridge import Bridge
 from .chips import ChipEditor
 from .deskapi import DeskLike
+from .keyhints import key
 from .formatting import clock_text, datetime_text, money_text, now_ms, one_line, order_status_label
 from .widgets import plain_label, plain_tooltip
 
@@ -68,8 +69,8 @@ class BuyerPanel(QWidget):
         self.title = plain_label(self.tr("Buyer"), self, object_name="paneTitle")
         self.nick = plain_label("", self, object_name="buyerNick", selectable=True)
         self.where = plain_label("", self, object_name="buyerWhere")
-        self.tags = ChipEditor(self.tr("+ Tag (Ctrl+T)"), parent=self)
-        self.groups = ChipEditor(self.tr("+ Group (Ctrl+G)"), outlined=True, parent=self)
+        self.tags = ChipEditor("", parent=self)
+        self.groups = ChipEditor("", outlined=True, parent=self)
         self.note = NoteEdit(self)
         self.note.setObjectName("buyerNote")
         self.note.setPlaceholderText(self.tr("Team note on this buyer (everyone sees it)"))
@@ -163,8 +164,14 @@ class BuyerPanel(QWidget):
         self._group_caption.setText(self.tr("Groups"))
         self._note_caption.setText(self.tr("Note"))
         self.tag_retry.setText(self.tr("Retry"))
+        self.show_key_hints()
         self._set_tab_titles()
         self._show_tag_sync()
+
+    def show_key_hints(self) -> None:
+        self.tags.input.setPlaceholderText(self.tr("+ Tag ({key})").format(key=key("tag_buyer", "Ctrl+T")))
+        self.groups.input.setPlaceholderText(
+            self.tr("+ Group ({key})").format(key=key("group_buyer", "Ctrl+G")))
 
     # -- commands ---------------------------------------------------------------------------
     def show_conversation(self, cid: int | None) -> None:

@@ -30,6 +30,7 @@ from .chat_model import MessageModel
 from .composer import Composer
 from .deskapi import DeskLike
 from .formatting import clock_text, now_ms
+from .keyhints import key
 from .phrase_picker import QuickReplies
 from .redline_guard import RedLineBar, RedLineGuard
 from .transfer_dialog import refusal_text
@@ -116,6 +117,11 @@ class ChatPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self.show_key_hints()
+
+    def show_key_hints(self) -> None:
+        self.follow_up_button.setToolTip(self.tr("Remind me or the next shift about this buyer ({key})")
+                                         .format(key=key("follow_up", "Ctrl+L")))
 
     def _build_chat_page(self) -> QWidget:
         page = QWidget(self)
@@ -135,7 +141,6 @@ class ChatPanel(QWidget):
         self.follow_up_button.setObjectName("followUpButton")
         self.follow_up_button.setFlat(True)
         self.follow_up_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.follow_up_button.setToolTip(self.tr("Remind me or the next shift about this buyer (Ctrl+L)"))
         self.follow_up_button.clicked.connect(self.request_follow_up)
         row.addWidget(self.follow_up_button)
         self.banner = HolderBanner(page)

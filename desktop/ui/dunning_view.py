@@ -43,6 +43,7 @@ from .bridge import Bridge
 from .deskapi import DeskLike
 from .formatting import datetime_text, duration_text, money_text, now_ms, order_status_label
 from .icons import dot_icon
+from .keyhints import key
 from .tables import KeyedRowsModel, RowOnFocus, setup_row_table
 from .widgets import plain_label, plain_tooltip
 
@@ -289,10 +290,13 @@ class DunningView(QWidget):
         RowOnFocus(table)
         return table
 
+    def show_key_hints(self) -> None:
+        self.dun_button.setText(self.tr("Dun ({key})").format(key=key("dun", "Ctrl+D")))
+
     def retranslate(self) -> None:
         self.modes.setTabText(0, self.tr("Unpaid"))
         self.modes.setTabText(1, self.tr("Dunned → paid"))
-        self.dun_button.setText(self.tr("Dun (Ctrl+D)"))
+        self.show_key_hints()
         self.dun_button.setToolTip(self.tr(
             "Send the selected buyers the dunning template that fits them: one for buyers who "
             "asked before ordering, one for buyers who ordered silently. Several at once are "

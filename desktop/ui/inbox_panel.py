@@ -24,6 +24,7 @@ from desktop.core.views import ChangeNotice, ConversationRow, InboxFilter, Inbox
 from . import prefs
 from .deskapi import DeskLike
 from .icons import dot_icon
+from .keyhints import key
 from .inbox_delegate import InboxDelegate
 from .inbox_model import InboxModel
 from .widgets import plain_label
@@ -169,17 +170,23 @@ class InboxPanel(QWidget):
         self.tabs.setTabText(2, self.tr("Closed"))
         for i, key in enumerate(("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             self.tabs.setTabToolTip(i, key)
-        self.scope_buttons["mine"].setToolTip(self.tr("Conversations I serve (Ctrl+4)"))
-        self.scope_buttons["queue"].setToolTip(self.tr(
-            "Buyers waiting for a seat: nobody serves them yet (Ctrl+5)"))
-        self.scope_buttons["all"].setToolTip(self.tr("Every seat's conversations (Ctrl+6)"))
         self._scope_texts(None)
-        self.shop_filter.setToolTip(self.tr("Filter by shop (Ctrl+F)"))
         self.sort_button.setText(self.tr("By deadline"))
+        self.show_key_hints()
+
+    def show_key_hints(self) -> None:
+        self.scope_buttons["mine"].setToolTip(
+            self.tr("Conversations I serve ({key})").format(key=key("scope_mine", "Ctrl+4")))
+        self.scope_buttons["queue"].setToolTip(self.tr(
+            "Buyers waiting for a seat: nobody serves them yet ({key})").format(key=key("scope_queue", "Ctrl+5")))
+        self.scope_buttons["all"].setToolTip(
+            self.tr("Every seat's conversations ({key})").format(key=key("scope_all", "Ctrl+6")))
+        self.shop_filter.setToolTip(self.tr("Filter by shop ({key})").format(key=key("filter_shop", "Ctrl+F")))
         self.sort_button.setToolTip(self.tr(
             "Sort by the platform's reply deadline: the buyer about to breach it on top "
-            "(Ctrl+Shift+D). Off: the longest wait on top."))
-        self.label_filter.setToolTip(self.tr("Filter by tag or group (Ctrl+Shift+F)"))
+            "({key}). Off: the longest wait on top.").format(key=key("deadline_sort", "Ctrl+Shift+D")))
+        self.label_filter.setToolTip(
+            self.tr("Filter by tag or group ({key})").format(key=key("filter_label", "Ctrl+Shift+F")))
 
     def load(self) -> None:
         """The first read of the store (the main window defers it past the first paint)."""

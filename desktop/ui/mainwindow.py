@@ -20,7 +20,7 @@ from desktop.core.views import (
     SearchGroup, SearchHit, ShiftRow,
 )
 
-from . import prefs
+from . import keyhints, prefs
 from .actions import Actions
 from .bridge import Bridge
 from .buyer_panel import BuyerPanel
@@ -697,7 +697,10 @@ class MainWindow(QMainWindow):
         self.acts.tray.setChecked(not self.notifier.tray_muted)
 
     def _on_keymap_changed(self) -> None:
-        """Tab tooltips name the keys as they are now."""
+        """Tab tooltips and every key hint name the keys as they are now."""
+        keyhints.set_keys(self.keymap.mapping())
+        for widget in (self.buyer, self.inbox, self.chat, self.dunning_view, self.seat_status):
+            widget.show_key_hints()
         a = self.acts
         for i, action in enumerate((a.show_chats, a.show_orders, a.show_cases, a.show_team,
                                     a.show_dunning, a.show_handover)):

@@ -30,6 +30,7 @@ from desktop.core.views import SeatRow
 from .bridge import Bridge
 from .deskapi import DeskLike
 from .icons import dot_icon
+from .keyhints import key
 from .widgets import plain_label
 
 _STATUS = {
@@ -112,13 +113,16 @@ class SeatStatusWidget(QWidget):
     def reload(self) -> None:
         self._show(self._desk.seat() if self._desk.seat_id is not None else None)
 
+    def show_key_hints(self) -> None:
+        self._show(self._row)
+
     def _show(self, row: SeatRow | None) -> None:
         self._row = row
         if row is None:
             self.name_label.setText(self.tr("Not signed in"))
             self.button.setText("")
             self.button.setIcon(dot_icon(status_color(SeatStatus.OFFLINE.value)))
-            self.button.setToolTip(self.tr("Switch seat (Ctrl+Alt+S)"))
+            self.button.setToolTip(self.tr("Switch seat ({key})").format(key=key("switch_seat", "Ctrl+Alt+S")))
         else:
             self.name_label.setText(self.tr("Seat: {name}").format(name=row.name))
             self.button.setText(status_label(row.status))
@@ -127,8 +131,9 @@ class SeatStatusWidget(QWidget):
                 tip = self.tr("A team lead suspended this seat: it keeps its chats but gets no "
                               "new ones. Only a lead can lift it.")
             else:
-                tip = self.tr("{load} chats of at most {cap} · change status with Ctrl+Alt+1…4").format(
-                    load=row.chats, cap=row.profile.max_chats)
+                tip = self.tr("{load} chats of at most {cap} · change status with {first}…{last}").format(
+                    load=row.chats, cap=row.profile.max_chats, first=key("status_online", "Ctrl+Alt+1"),
+                    last=key("status_offline", "Ctrl+Alt+4"))
             self.button.setToolTip(tip)
         self._sync_actions()
 

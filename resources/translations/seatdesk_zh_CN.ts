@@ -378,12 +378,12 @@
     <context>
         <name>ChatPanel</name>
         <message>
-            <source>Follow up…</source>
-            <translation>回访…</translation>
+            <source>Remind me or the next shift about this buyer ({key})</source>
+            <translation>到时提醒我或下一班次跟进这位买家（{key}）</translation>
         </message>
         <message>
-            <source>Remind me or the next shift about this buyer (Ctrl+L)</source>
-            <translation>到时提醒我或下一班次跟进这位买家（Ctrl+L）</translation>
+            <source>Follow up…</source>
+            <translation>回访…</translation>
         </message>
         <message>
             <source>Replies cannot be sent through {platform}'s open API: answer in the platform's own client. {note}</source>
@@ -607,8 +607,28 @@
     <context>
         <name>InboxPanel</name>
         <message>
-            <source>Sort by the platform&apos;s reply deadline: the buyer about to breach it on top (Ctrl+Shift+D). Off: the longest wait on top.</source>
-            <translation>按平台回复时限排序：快要超时的买家排在最上面（Ctrl+Shift+D）。关闭时：等待最久的排在最上面。</translation>
+            <source>Sort by the platform&apos;s reply deadline: the buyer about to breach it on top ({key}). Off: the longest wait on top.</source>
+            <translation>按平台回复时限排序：快要超时的买家排在最上面（{key}）。关闭时：等待最久的排在最上面。</translation>
+        </message>
+        <message>
+            <source>Filter by tag or group ({key})</source>
+            <translation>按标签或分组筛选 ({key})</translation>
+        </message>
+        <message>
+            <source>Filter by shop ({key})</source>
+            <translation>按店铺筛选 ({key})</translation>
+        </message>
+        <message>
+            <source>Every seat&apos;s conversations ({key})</source>
+            <translation>全部坐席的会话（{key}）</translation>
+        </message>
+        <message>
+            <source>Conversations I serve ({key})</source>
+            <translation>我接待的会话（{key}）</translation>
+        </message>
+        <message>
+            <source>Buyers waiting for a seat: nobody serves them yet ({key})</source>
+            <translation>排队等待接待的买家，尚无人接待（{key}）</translation>
         </message>
         <message>
             <source>By deadline</source>
@@ -621,10 +641,6 @@
         <message>
             <source>All tags</source>
             <translation>全部标签</translation>
-        </message>
-        <message>
-            <source>Filter by tag or group (Ctrl+Shift+F)</source>
-            <translation>按标签或分组筛选 (Ctrl+Shift+F)</translation>
         </message>
         <message>
             <source>Group</source>
@@ -651,10 +667,6 @@
             <translation>已关闭</translation>
         </message>
         <message>
-            <source>Filter by shop (Ctrl+F)</source>
-            <translation>按店铺筛选 (Ctrl+F)</translation>
-        </message>
-        <message>
             <source>All shops</source>
             <translation>全部店铺</translation>
         </message>
@@ -665,14 +677,6 @@
         <message>
             <source>{n} conversations</source>
             <translation>共 {n} 个会话</translation>
-        </message>
-        <message>
-            <source>Buyers waiting for a seat: nobody serves them yet (Ctrl+5)</source>
-            <translation>排队等待接待的买家，尚无人接待（Ctrl+5）</translation>
-        </message>
-        <message>
-            <source>Conversations I serve (Ctrl+4)</source>
-            <translation>我接待的会话（Ctrl+4）</translation>
         </message>
         <message>
             <source>Every seat's conversations (Ctrl+6)</source>
@@ -1013,6 +1017,14 @@
     <context>
         <name>BuyerPanel</name>
         <message>
+            <source>+ Tag ({key})</source>
+            <translation>+ 标签 ({key})</translation>
+        </message>
+        <message>
+            <source>+ Group ({key})</source>
+            <translation>+ 分组 ({key})</translation>
+        </message>
+        <message>
             <source>Tags not saved on {platform}: {error}</source>
             <translation>标签未能同步到{platform}：{error}</translation>
         </message>
@@ -1027,14 +1039,6 @@
         <message>
             <source>(retrying: {error})</source>
             <translation>（重试中：{error}）</translation>
-        </message>
-        <message>
-            <source>+ Group (Ctrl+G)</source>
-            <translation>+ 分组 (Ctrl+G)</translation>
-        </message>
-        <message>
-            <source>+ Tag (Ctrl+T)</source>
-            <translation>+ 标签 (Ctrl+T)</translation>
         </message>
         <message>
             <source>After-sale {n}</source>
@@ -2606,6 +2610,14 @@
     <context>
         <name>SeatStatusWidget</name>
         <message>
+            <source>{load} chats of at most {cap} · change status with {first}…{last}</source>
+            <translation>接待 {load} / 上限 {cap} 个会话 · {first}…{last} 切换状态</translation>
+        </message>
+        <message>
+            <source>Switch seat ({key})</source>
+            <translation>切换坐席（{key}）</translation>
+        </message>
+        <message>
             <source>A team lead suspended this seat: it keeps its chats but gets no new ones. Only a lead can lift it.</source>
             <translation>组长已暂停此坐席：保留现有会话，但不再分配新会话。只有组长可以恢复。</translation>
         </message>
@@ -2628,14 +2640,6 @@
         <message>
             <source>Seat: {name}</source>
             <translation>坐席：{name}</translation>
-        </message>
-        <message>
-            <source>Switch seat (Ctrl+Alt+S)</source>
-            <translation>切换坐席（Ctrl+Alt+S）</translation>
-        </message>
-        <message>
-            <source>{load} chats of at most {cap} · change status with Ctrl+Alt+1…4</source>
-            <translation>接待 {load} / 上限 {cap} 个会话 · Ctrl+Alt+1…4 切换状态</translation>
         </message>
     </context>
     <context>
@@ -3841,6 +3845,10 @@ Save it anyway? Agents will still be stopped when they send it, and this is logg
     <context>
         <name>DunningView</name>
         <message>
+            <source>Dun ({key})</source>
+            <translation>催付 ({key})</translation>
+        </message>
+        <message>
             <source>All shops</source>
             <translation>全部店铺</translation>
         </message>
@@ -3851,10 +3859,6 @@ Save it anyway? Agents will still be stopped when they send it, and this is logg
         <message>
             <source>Dun</source>
             <translation>催付</translation>
-        </message>
-        <message>
-            <source>Dun (Ctrl+D)</source>
-            <translation>催付 (Ctrl+D)</translation>
         </message>
         <message>
             <source>Dun {n} buyer(s)…</source>
@@ -5010,6 +5014,13 @@ Save it anyway? Agents will still be stopped when they send it, and this is logg
         <message>
             <source>(set the public address first)</source>
             <translation>（请先填写公网地址）</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyHints</name>
+        <message>
+            <source>no key</source>
+            <translation>未设快捷键</translation>
         </message>
     </context>
 </TS>

@@ -111,6 +111,20 @@ def test_page_and_tab_tooltips_follow_the_keys(qtbot):
     assert w.inbox.tabs.tabToolTip(0) == "F6"
 
 
+def test_key_hints_in_placeholders_and_tooltips_follow_a_remap(qtbot):
+    w = window(qtbot, FakeDesk())
+    assert "Ctrl+T" in w.buyer.tags.input.placeholderText()
+    assert "Ctrl+4" in w.inbox.scope_buttons["mine"].toolTip()
+    assert "Ctrl+D" in w.dunning_view.dun_button.text()
+    w.keymap.save({"tag_buyer": ("F7",), "scope_mine": ("Ctrl+Alt+M",), "dun": ()})
+    assert "F7" in w.buyer.tags.input.placeholderText() and "Ctrl+T" not in w.buyer.tags.input.placeholderText()
+    assert "Ctrl+Alt+M" in w.inbox.scope_buttons["mine"].toolTip()
+    assert "Ctrl+D" not in w.dunning_view.dun_button.text()  # no key now: it says so
+    assert "Ctrl+L" in w.chat.follow_up_button.toolTip()  # untouched commands keep theirs
+    w.keymap.reset_all()
+    assert "Ctrl+T" in w.buyer.tags.input.placeholderText()
+
+
 def test_a_stored_key_wins_over_a_default_and_garbage_is_ignored(qtbot):
     prefs.set_json(prefs.SHORTCUTS, {"next_waiting": ["Ctrl+E"], "no_such_action": ["F3"],
                                      "reply": ["J"], "refresh": "F5"})
