@@ -61,6 +61,7 @@ class InboxModel(QAbstractListModel):
         self._pos: dict[int, int] = {}
         self._cache: dict[int, ConversationRow | None] = {}
         self._restructuring = False
+        self.fetch_held = False  # True: no next window yet (InboxPanel, until its first paint)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.COALESCE_MS if coalesce_ms is None else coalesce_ms)
@@ -200,7 +201,7 @@ class InboxModel(QAbstractListModel):
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         # Never while rows move: the view asks from inside endInsertRows, and a
         # nested insert would corrupt the change in flight (qtmodeltester caught it).
-        return not parent.isValid() and self._more and not self._restructuring
+        return not parent.isValid() and self._more and not self._restructuring and not self.fetch_held
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         assert_gui_thread()

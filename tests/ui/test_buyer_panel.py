@@ -65,7 +65,7 @@ def test_filter_the_inbox_by_tag_and_group(qtbot, now_ms):
     assert sorted(w.inbox.model.id_at(i) for i in range(w.inbox.model.rowCount())) == [1, 2]
     combo.setCurrentIndex(1)
     assert [w.inbox.model.id_at(i) for i in range(w.inbox.model.rowCount())] == [3]
-    assert w.inbox.count_label.text() == "共 1 个会话"
+    qtbot.waitUntil(lambda: w.inbox.count_label.text() == "共 1 个会话", timeout=2000)  # after the paint
 
 
 def test_bulk_tagging_from_a_multi_selection(qtbot, now_ms):

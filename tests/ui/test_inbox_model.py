@@ -181,3 +181,19 @@ def test_model_stays_consistent_through_moves_inserts_and_removals(qtbot, qtmode
         model.apply_notice(ChangeNotice(conversations=frozenset({1, 3}), new_conversations=frozenset({9})))
     assert ids(model) == [9, 2, 1]
     assert keep.isValid() and model.data(keep, InboxModel.IdRole) == 2
+
+
+def test_the_panel_fetches_the_next_window_only_after_its_first_paint(qtbot, now_ms):
+    from desktop.ui.inbox_panel import InboxPanel
+
+    desk = big_desk(20_000, now_ms)
+    panel = InboxPanel(desk, autoload=False)
+    qtbot.addWidget(panel)
+    panel.resize(340, 900)
+    panel.load()
+    assert panel.model.rowCount() == InboxModel.WINDOW and not panel.model.canFetchMore()
+    panel.show()
+    qtbot.waitUntil(lambda: not panel.model.fetch_held, timeout=2000)  # painted
+    assert panel.model.rowCount() == InboxModel.WINDOW  # showing it fetched nothing more
+    panel.view.scrollToBottom()
+    qtbot.waitUntil(lambda: panel.model.rowCount() > InboxModel.WINDOW, timeout=2000)
