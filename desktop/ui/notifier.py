@@ -180,6 +180,7 @@ class Notifier(QObject):
         self.sound = sound or SoundPlayer()
         self._sound_muted = muted or prefs.get_bool(prefs.SOUND_MUTED)
         self._tray_muted = muted or prefs.get_bool(prefs.TRAY_MUTED)
+        self._session_mute = muted  # --mute: for this run only, never saved as the agent's choice
         self._clock = clock
         self._last_cid: int | None = None
         self._desk: DeskLike | None = None
@@ -215,11 +216,13 @@ class Notifier(QObject):
 
     def set_sound_muted(self, muted: bool) -> None:
         self._sound_muted = muted
-        prefs.set_value(prefs.SOUND_MUTED, muted)
+        if not (muted and self._session_mute):  # saving settings under --mute keeps the saved choice
+            prefs.set_value(prefs.SOUND_MUTED, muted)
 
     def set_tray_muted(self, muted: bool) -> None:
         self._tray_muted = muted
-        prefs.set_value(prefs.TRAY_MUTED, muted)
+        if not (muted and self._session_mute):
+            prefs.set_value(prefs.TRAY_MUTED, muted)
 
     def set_shop_alerts(self, alerts: Mapping[int, ShopAlert]) -> None:
         self.shop_alerts = dict(alerts)

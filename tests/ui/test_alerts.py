@@ -278,3 +278,18 @@ def test_state_line_says_what_the_schedule_means_now(qtbot):
     assert dialog.range_list.item(1).text() == "我的班次 · 周一至周五 · 22:00–06:00（至次日）"
     dialog.remove_range()
     assert len(dialog.ranges) == 1
+
+
+def test_a_mute_from_the_command_line_is_not_saved_as_the_agents_choice(desk):
+    from desktop.ui import prefs
+
+    muted = Notifier(sound=SilentSound(), muted=True)  # seatdesk --mute
+    assert muted.sound_muted and muted.tray_muted
+    muted.set_sound_muted(True)  # the alert settings saved while muted for the session
+    muted.set_tray_muted(True)
+    assert not prefs.get_bool(prefs.SOUND_MUTED) and not prefs.get_bool(prefs.TRAY_MUTED)
+    assert not Notifier(sound=SilentSound()).sound_muted  # the next ordinary start rings
+    muted.set_sound_muted(False)  # turned back on by hand: that is saved
+    assert not muted.sound_muted and not prefs.get_bool(prefs.SOUND_MUTED)
+    Notifier(sound=SilentSound()).set_sound_muted(True)  # an ordinary start: saved
+    assert prefs.get_bool(prefs.SOUND_MUTED)
