@@ -267,11 +267,13 @@ class Ingestor:
                 latest[e.platform_order_id] = e
         o = orders_table.c
         before: dict[str, tuple[str, int | None, int]] = {}
+        ids: dict[str, int] = {}
         for chunk in _chunks(list(latest)):
-            for key, memo, flag, updated in conn.execute(select(
-                    o.platform_order_id, o.seller_memo, o.seller_flag, o.updated_at).where(
+            for key, memo, flag, updated, oid in conn.execute(select(
+                    o.platform_order_id, o.seller_memo, o.seller_flag, o.updated_at, o.id).where(
                     o.shop_id == shop_id, o.platform_order_id.in_(chunk))):
                 before[key] = (memo, flag, updated)
+                ids[key] = oid
         rows = [
             {
                 "shop_id": shop_id, "buyer_id": buyer_ids[(platform, e.buyer_id)],
@@ -289,8 +291,7 @@ class Ingestor:
         ]
         conn.execute(upsert(conn, orders_table, ["shop_id", "platform_order_id"],
                             newer_than="updated_at"), rows)
-        ids: dict[str, int] = {}
-        for chunk in _chunks(list(latest)):
+        for chunk in _chunks([k for k in latest if k not in ids]):  # the orders new to us
             ids.update(conn.execute(select(o.platform_order_id, o.id).where(
                 o.shop_id == shop_id, o.platform_order_id.in_(chunk))).all())
         result.order_ids.update(ids.values())
@@ -310,12 +311,14 @@ class Ingestor:
                   for e in applied.values() if e.extra.get("buyer_tags")}
         if tagged:
             attach_platform_tags(conn, tagged)
+        # the lines of the orders whose row was written (a stale event changes nothing)
         lines = order_items_table
-        conn.execute(lines.delete().where(lines.c.order_id.in_(list(ids.values()))))
+        if applied:
+            conn.execute(lines.delete().where(lines.c.order_id.in_([ids[k] for k in applied])))
         items = [
             {"order_id": ids[e.platform_order_id], "sku_id": it.sku_id, "title": it.title,
              "quantity": it.quantity, "unit_price": it.unit_price}
-            for e in latest.values() for it in e.items
+            for e in applied.values() for it in e.items
         ]
         if items:
             conn.execute(lines.insert(), items)

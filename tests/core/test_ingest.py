@@ -115,6 +115,21 @@ def test_orders_upsert_keeps_the_newest_state(db, shop):
     assert count(db, OrderLine) == 2  # items replaced, never doubled
 
 
+def test_a_stale_order_event_leaves_the_order_lines_alone(db, shop):
+    import dataclasses
+
+    from desktop.sdk import OrderItem
+
+    ing = Ingestor(db)
+    ing.ingest_orders(shop, "fake", [order("o1", OrderStatus.PAID, minute=5)])
+    stale = dataclasses.replace(order("o1", OrderStatus.UNPAID, minute=1),
+                                items=(OrderItem("sku9", "旧款", 1, Decimal("1.00")),))
+    ing.ingest_groups([(shop, "fake", [], [stale])])  # a late push of an older state
+    with db.connect() as conn:
+        lines = conn.execute(select(OrderLine.sku_id, OrderLine.quantity)).all()
+    assert [tuple(r) for r in lines] == [("sku1", 2)]
+
+
 def test_search_finds_chinese_substrings_from_the_first_message(db, shop):
     """The search index (trigram for three characters and more, grams for one and two —
     search.py) is kept by ingest on both databases."""
