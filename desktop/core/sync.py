@@ -35,6 +35,7 @@ log = logging.getLogger("seatdesk.engine.sync")
 BACKOFF_START_S = 1.0
 BACKOFF_CAP_S = 60.0
 NEEDS_LOGIN_RECHECK_S = 60.0
+SYNCED_EVERY_S = 5.0  # a shop's last_sync_at is written at most this often (one writer for all)
 PUSH_TRUSTED_AFTER_S = 10.0  # a push running this long without failing slows the pulls down
 
 
@@ -77,6 +78,7 @@ class ShopSync:
         self.tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._failing: dict[str, str] = {}  # feed → error, for the health summary
+        self._synced_at = float("-inf")  # loop time last_sync_at was last written
         self._push_since: float | None = None  # loop time the running push started; None: not running
 
     def start(self) -> list[asyncio.Task[None]]:
@@ -150,7 +152,10 @@ class ShopSync:
 
     async def _ok(self, feed: str) -> None:
         self._failing.pop(feed, None)
-        await self.runner.write(touch_synced, self.runner.db, self.shop.id)
+        now = asyncio.get_running_loop().time()
+        if now - self._synced_at >= SYNCED_EVERY_S:  # "last sync" to the second is no use
+            self._synced_at = now
+            await self.runner.write(touch_synced, self.runner.db, self.shop.id)
         if not self._failing:
             await self.runner.report_health(self.shop.id, Health.CONNECTED)
 
