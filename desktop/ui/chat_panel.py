@@ -461,7 +461,7 @@ class ChatPanel(QWidget):
     def _on_claimed_to_send(self, cid: int, text: str, accepted: tuple[str, ...] | None,
                             future: Future[TransferReport]) -> None:
         problem = self._claim_problem(future)
-        if not problem:
+        if not problem or self._mine_now(cid):  # routing gave it to me meanwhile: just as good
             self._send(cid, text, accepted)
             return
         self.error_label.setText(self.tr("Not sent: could not take the conversation, {reason}")
@@ -471,6 +471,11 @@ class ChatPanel(QWidget):
             self._refresh_header()
             if not self.composer.text():
                 self.composer.setPlainText(text)
+
+    def _mine_now(self, cid: int) -> bool:
+        """Whether this seat holds the chat now (the store, not the row read when it opened)."""
+        row = self._desk.conversation_rows([cid]).get(cid)
+        return row is not None and self._desk.seat_id is not None and row.seat_id == self._desk.seat_id
 
     def _reload_messages(self) -> None:
         assert self._cid is not None

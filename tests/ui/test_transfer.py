@@ -259,6 +259,19 @@ def test_sending_in_a_queued_chat_takes_it_first(qtbot, now_ms):
     assert desk.convs[3].seat_id == desk.wang
 
 
+def test_when_routing_gave_me_the_queued_chat_meanwhile_the_reply_still_goes(qtbot, now_ms):
+    desk = seats_desk(now_ms)
+    panel = chat(qtbot, desk)
+    panel.open_conversation(3)
+    desk._log(3, "assign", None, desk.wang, "系统")
+    desk.update_conversation(3, seat_id=desk.wang, seat_name="小王",  # no notice reached us yet
+                             assign_version=desk.convs[3].assign_version + 1)
+    panel.composer.setPlainText("您好，在的")
+    panel.send_current()  # the claim is refused (moved), but the chat is mine: send
+    qtbot.waitUntil(lambda: desk.sent == [(3, "您好，在的")], timeout=2000)
+    assert not panel.error_label.isVisibleTo(panel)
+
+
 def test_when_someone_else_took_it_first_the_text_stays(qtbot, now_ms):
     desk = seats_desk(now_ms)
     panel = chat(qtbot, desk)
