@@ -271,9 +271,12 @@ class EngineRunner:
         self._dispatch(notice, remote=True)
 
     def _reconnected(self) -> None:
-        """The listener (re)connected: notices may have been missed, look again."""
+        """The listener (re)connected: notices may have been missed, look again — the
+        outbox, routing, and this app's views (listener thread)."""
         self.wake_outbox()
         self.wake_routing()
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._dispatch, ChangeNotice(everything=True), True)
 
     async def report_health(self, shop_id: int, health: Health, detail: str = "",
                             until: int | None = None) -> None:

@@ -379,6 +379,8 @@ class ChangeNotice:
     handovers: frozenset[int] = frozenset()  # handovers written, sent, acknowledged or ticked
     follow_ups: bool = False  # a follow-up promise was made or kept
     shifts: bool = False  # the shifts, their rosters or the handover settings changed
+    # changes may have been missed (team mode: the notice channel reconnected): views reload
+    everything: bool = False
 
     @classmethod
     def merge(cls, notices: Iterable[ChangeNotice]) -> ChangeNotice:
@@ -397,23 +399,8 @@ class ChangeNotice:
         return cls(**merged)  # type: ignore[arg-type]
 
     def __bool__(self) -> bool:
-        return bool(
-            self.conversations
-            or self.new_conversations
-            or self.messages
-            or self.orders
-            or self.shops
-            or self.buyers
-            or self.labels
-            or self.order_ids
-            or self.seats
-            or self.buyer_messages
-            or self.phrases
-            or self.red_lines
-            or self.handovers
-            or self.follow_ups
-            or self.shifts
-        )
+        """Anything to tell at all (field-generic: a new field cannot be forgotten here)."""
+        return any(getattr(self, f.name) for f in fields(self))
 
 
 # -- seats, routing and transfer (issue 4) -----------------------------------------------------

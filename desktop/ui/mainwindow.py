@@ -544,6 +544,12 @@ class MainWindow(QMainWindow):
 
     # -- slots ---------------------------------------------------------------------------
     def _on_bridge_notice_arrived(self, notice: ChangeNotice) -> None:
+        if notice.everything:  # the team channel reconnected: what was missed is unknown
+            if self.loaded:
+                self.refresh()
+                self.seat_status.reload()
+                self.handover_banner.schedule_reload()
+            return
         self.inbox.apply_notice(notice)
         self.chat.apply_notice(notice)
         self.buyer.apply_notice(notice)

@@ -114,7 +114,7 @@ FULL = ChangeNotice(
     conversations=frozenset({1, 2}), new_conversations=frozenset({3}), messages=frozenset({1, 3}),
     orders=frozenset({2}), shops=frozenset({7}), buyers=frozenset({11}), labels=True,
     order_ids=frozenset({21, 22}), seats=frozenset({5}), phrases=True, red_lines=True,
-    handovers=frozenset({31, 32}), follow_ups=True, shifts=True,
+    handovers=frozenset({31, 32}), follow_ups=True, shifts=True, everything=True,
     buyer_messages=((3, "小鹿乱撞", "在吗？"), (1, "tb_8823", "发货了吗")),
 )
 
@@ -229,6 +229,20 @@ def test_two_engines_share_the_shop_the_notices_and_the_outbox(pg, runners):
     time.sleep(0.3)
     assert len(OneChatAdapter.sent) == 1  # delivered once, never again by b
     assert outbox.due(pg, 2**62, shop_ids=b.synced_shops()) == []
+
+
+def test_when_the_notice_channel_reconnects_this_apps_views_reload(pg, runners):
+    """Notices sent while the LISTEN connection was down are lost: on every (re)connection
+    the app tells its own views to read everything again."""
+    a, a_seen = runners()
+    wait_until(lambda: any(n.everything and remote for n, remote in a_seen), 5)  # the first connect
+    before = len(a_seen)
+    with pg.connect() as conn:  # the server drops the listening session
+        dropped = conn.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()")).scalar()
+    assert dropped
+    wait_until(lambda: any(n.everything for n, _ in a_seen[before:]), 15)
 
 
 def test_the_outbox_hands_out_only_the_shops_asked_for(db):

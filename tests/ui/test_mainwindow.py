@@ -195,3 +195,16 @@ def test_a_startup_problem_is_shown_as_a_banner(qtbot):
     assert not w.problem.isVisible()
     w.show_problem("系统钥匙串不可用")
     assert w.problem.isVisible() and w.problem.label.text() == "系统钥匙串不可用"
+
+
+def test_a_notice_that_changes_may_have_been_missed_reloads_the_views(qtbot, now_ms):
+    from desktop.core.views import ChangeNotice
+
+    desk = FakeDesk()
+    desk.add_shop(1, "棉麻生活馆", "sandbox-tb", "沙箱·淘系", "#e4572e")
+    desk.add_conversation(1, 1, "小橘子", "这件有XL吗", now_ms - 60_000, waiting_since=now_ms - 60_000)
+    w = window(qtbot, desk)
+    refreshed: list[bool] = []
+    w.refresh = lambda: refreshed.append(True)  # type: ignore[method-assign]
+    desk.emit(ChangeNotice(everything=True))  # the team channel reconnected
+    qtbot.waitUntil(lambda: refreshed == [True], timeout=2000)
