@@ -117,7 +117,7 @@ class BuyerPanel(QWidget):
         sync_row = QHBoxLayout()
         sync_row.setSpacing(4)
         sync_row.addWidget(self.tag_sync, 1)
-        sync_row.addWidget(self.tag_retry)
+        sync_row.addWidget(self.tag_retry, 0, Qt.AlignmentFlag.AlignTop)
         tag_col.addLayout(sync_row)
         grid.addLayout(tag_col, 1, 1)
         grid.addWidget(self._group_caption, 2, 0, Qt.AlignmentFlag.AlignTop)
